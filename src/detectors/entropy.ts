@@ -1,0 +1,103 @@
+/**
+ * Entropy detection: a value assigned to a secret-like name (`password`, `token`,
+ * `api_key`, ...) that is random enough to be a credential, after filters for the
+ * things that look random but are not secrets.
+ */
+import type { Confidence, RawFinding } from '../types.js';
+import type { Detector } from './detector.js';
+import { shannonEntropy } from './entropy-math.js';
+import { isNonSecretValue } from './filters.js';
+
+/**
+ * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
+ * `NAME=value`. Group 1 is the name, 3 the quoted value, 4 the unquoted value.
+ */
+const ASSIGNMENT =
+  /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|([^\s"'`,;(){}[\]<>]{1,500}))/g;
+
+/** Names that hold credentials. Matched against the lower-cased name. */
+const SECRET_NAME =
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer/;
+const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME.source, 'gi');
+const PASSWORD_NAME = /pass(?:word|wd|phrase)?$|pwd$|^pass(?:word|wd)?/;
+/** Names that mention a secret but hold something else. */
+const NOT_SECRET_NAME =
+  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
+
+/** Files whose random-looking strings are hashes, not secrets. */
+const LOCK_FILE =
+  /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|mix\.lock|pubspec\.lock|gradle\.lockfile|uv\.lock)$/;
+
+const BASE64ISH = /^[A-Za-z0-9+/_\-=.~!@#$%^&*:]+$/;
+const HEX = /^[0-9a-fA-F]+$/;
+
+export interface EntropyThresholds {
+  /** Minimum entropy (bits per character) of a generic secret value. */
+  readonly generic: number;
+  /** Minimum entropy of a hex-only value (hex has at most 4 bits per character). */
+  readonly hex: number;
+  /** Minimum entropy of a value assigned to a password-like name. */
+  readonly password: number;
+}
+
+export const DEFAULT_THRESHOLDS: EntropyThresholds = { generic: 3.5, hex: 3.0, password: 2.8 };
+
+export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOLDS): Detector {
+  return (fragment) => {
+    if (LOCK_FILE.test(fragment.path)) return [];
+    const findings: RawFinding[] = [];
+    const { text } = fragment;
+    // Only lines that mention a secret-like name can hold an assignment to one.
+    let lastLineStart = -1;
+    for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
+      const lineStart = text.lastIndexOf('\n', hit.index) + 1;
+      if (lineStart === lastLineStart) continue;
+      lastLineStart = lineStart;
+      let lineEnd = text.indexOf('\n', hit.index);
+      if (lineEnd < 0) lineEnd = text.length;
+      scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings);
+    }
+    return findings;
+  };
+}
+
+function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+  for (const match of line.matchAll(ASSIGNMENT)) {
+    const name = match[1]!;
+    if (!SECRET_NAME.test(name.toLowerCase())) continue;
+    if (NOT_SECRET_NAME.test(name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase())) continue;
+    const quoted = match[3] !== undefined;
+    const value = match[3] ?? match[4]!;
+    const finding = judge(name, value, quoted, thresholds);
+    if (!finding) continue;
+    const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
+    findings.push({ ...finding, start, end: start + value.length, secret: value });
+  }
+}
+
+function judge(
+  name: string,
+  value: string,
+  quoted: boolean,
+  thresholds: EntropyThresholds,
+): Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> | undefined {
+  if (isNonSecretValue(value, quoted)) return undefined;
+  const entropy = shannonEntropy(value);
+  const password = PASSWORD_NAME.test(name.toLowerCase());
+  if (password) {
+    if (value.length < 8 || entropy < thresholds.password || !/[0-9\W_]/.test(value) || !/[A-Za-z]/.test(value)) {
+      return undefined;
+    }
+    return {
+      ruleId: 'generic-password',
+      title: `Password assigned to \`${name}\``,
+      severity: 'high',
+      confidence: entropy >= 3.5 && value.length >= 12 ? 'medium' : 'low',
+    };
+  }
+  const hex = HEX.test(value);
+  if (value.length < (hex ? 20 : 16) || !BASE64ISH.test(value)) return undefined;
+  if (entropy < (hex ? thresholds.hex : thresholds.generic)) return undefined;
+  const confidence: Confidence = entropy >= 4.2 && value.length >= 24 ? 'medium' : 'low';
+  return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence };
+}

@@ -1,0 +1,57 @@
+/**
+ * False-positive filters shared by the detectors: values that look random, or sit
+ * where a secret would, but are not credentials.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Integrity strings and digests: SRI (`sha512-...`), image digests (`sha256:...`), go.sum (`h1:...`). */
+const DIGEST = /^(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)[A-Za-z0-9+/=_-]+$/i;
+/** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `#{x}`, `$X`, `%X%`, `@X@`. */
+const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|#\{[^}]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
+/** References to where the secret really lives: `process.env.X`, `os.environ["X"]`, `config.get(...)`. */
+const REFERENCE =
+  /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|Environment\.GetEnvironmentVariable|settings|config|secrets|vars|context|ctx|self|this|props|args|params|options|opts|data|values|Values)\b[.[(]/;
+/** A dotted or called identifier in code: `this.config.apiKey`, `getToken`. */
+const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** Words that people write where a secret should go. */
+const PLACEHOLDER_WORDS =
+  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?\w+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+)$/i;
+const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
+
+/** True when `value` is not worth reporting as a secret whatever its entropy. */
+export function isNonSecretValue(value: string, quoted: boolean): boolean {
+  if (value.length === 0) return true;
+  if (UUID.test(value) || DIGEST.test(value)) return true;
+  if (TEMPLATE.test(value) || REFERENCE.test(value)) return true;
+  if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
+  if (isSequential(value) || isRepetitive(value)) return true;
+  if (!quoted && (IDENTIFIER_PATH.test(value) || isWordIdentifier(value))) return true;
+  if (quoted && isWordIdentifier(value) && /^[A-Z_]+$|^[a-z_]+$/.test(value)) return true;
+  return false;
+}
+
+/**
+ * `camelCase`, `snake_case`, `kebab-case` names made of letters only: in code an
+ * unquoted one is a variable, not a literal; random secrets almost always hold digits.
+ */
+export function isWordIdentifier(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z_-]*$/.test(value)) return false;
+  const words = value.split(/[_-]|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+  return words.every((word) => word.length >= 2 && /[aeiouy]/i.test(word));
+}
+
+/** `abcdefgh`, `12345678`, `0123456789abcdef`: mostly ascending or descending runs. */
+export function isSequential(value: string): boolean {
+  if (value.length < 6) return false;
+  let steps = 0;
+  for (let i = 1; i < value.length; i++) {
+    const delta = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    if (delta === 1 || delta === -1) steps++;
+  }
+  return steps / (value.length - 1) >= 0.7;
+}
+
+/** Few distinct characters for the length: `aaaaaaaa`, `abababab`. */
+export function isRepetitive(value: string): boolean {
+  return value.length >= 8 && new Set(value).size <= Math.max(2, Math.floor(value.length / 8));
+}

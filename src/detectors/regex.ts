@@ -1,0 +1,47 @@
+/**
+ * Known-token detection: the rules in `patterns/`, prefiltered by keyword.
+ */
+import { minimatch } from 'minimatch';
+import { validateChecksum } from '../patterns/checksum.js';
+import { KeywordIndex } from '../patterns/keyword-index.js';
+import type { CompiledRule } from '../patterns/rule.js';
+import type { Confidence, Fragment, RawFinding } from '../types.js';
+import type { Detector } from './detector.js';
+import { shannonEntropy } from './entropy-math.js';
+
+export function regexDetector(rules: readonly CompiledRule[]): Detector {
+  const index = new KeywordIndex(rules.map((rule) => rule.keywords));
+  return (fragment) => {
+    const findings: RawFinding[] = [];
+    for (const id of index.matchingRules(fragment.text)) {
+      const rule = rules[id]!;
+      if (rule.paths && !rule.paths.some((glob) => minimatch(fragment.path, glob, { dot: true }))) continue;
+      findings.push(...matchRule(rule, fragment));
+    }
+    return findings;
+  };
+}
+
+/** All findings of one rule in a fragment (also used to check a rule's examples). */
+export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const confidence: Confidence = rule.checksum ? 'high' : rule.entropy !== undefined ? 'medium' : 'high';
+  for (const match of fragment.text.matchAll(rule.pattern)) {
+    const secret = match[rule.secretGroup];
+    const span = match.indices?.[rule.secretGroup];
+    if (!secret || !span) continue;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
+    if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
+    if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;
+    findings.push({
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      confidence,
+      start: span[0],
+      end: span[1],
+      secret,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,34 @@
+import type { RawFinding } from '../types.js';
+
+const SEVERITY_RANK = { critical: 3, high: 2, medium: 1, low: 0 } as const;
+const CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 } as const;
+const GENERIC = /^generic-/;
+
+/**
+ * One finding per secret and place: when spans overlap (several rules matching the
+ * same token, or the entropy detector seeing what a format rule already named), the
+ * most specific wins: a named format over a generic rule, then confidence, severity,
+ * the longer span and, last, the rule id, so the choice is stable.
+ */
+export function dedupeOverlapping(findings: readonly RawFinding[]): RawFinding[] {
+  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: RawFinding[] = [];
+  for (const finding of sorted) {
+    const overlapping = kept.findIndex((other) => finding.start < other.end && other.start < finding.end);
+    if (overlapping < 0) kept.push(finding);
+    else if (better(finding, kept[overlapping]!)) kept[overlapping] = finding;
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function better(a: RawFinding, b: RawFinding): boolean {
+  const key = (f: RawFinding): number[] => [
+    GENERIC.test(f.ruleId) ? 0 : 1,
+    CONFIDENCE_RANK[f.confidence],
+    SEVERITY_RANK[f.severity],
+    f.end - f.start,
+  ];
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! > kb[i]!;
+  return a.ruleId < b.ruleId;
+}

@@ -1,0 +1,161 @@
+/**
+ * Rule validation and compilation (pure). A rule file is data; a broken rule is a
+ * ConfigError that names the file, the rule and the field.
+ */
+import { ConfigError } from '../errors.js';
+import type { Severity } from '../types.js';
+import { CHECKSUM_IDS, type ChecksumId } from './checksum.js';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export interface RuleSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly regex: string;
+  readonly flags?: string;
+  readonly secretGroup: number;
+  readonly keywords: readonly string[];
+  readonly entropy?: number;
+  readonly checksum?: ChecksumId;
+  readonly allow?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly docs?: string;
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+  /** The file the rule came from, for error messages. */
+  readonly source: string;
+}
+
+export interface CompiledRule extends RuleSpec {
+  readonly pattern: RegExp;
+  readonly allowPatterns: readonly RegExp[];
+}
+
+const RULE_FIELDS = new Set([
+  'id', 'title', 'severity', 'regex', 'flags', 'secretGroup', 'keywords', 'entropy',
+  'checksum', 'allow', 'paths', 'docs', 'examples',
+]);
+const FILE_FIELDS = new Set(['provider', 'rules']);
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Validates one parsed rule file; returns its rules with `source` set. */
+export function validateRuleFile(data: unknown, source: string): RuleSpec[] {
+  if (!isRecord(data)) throw new ConfigError(source, 'expected a mapping with `provider` and `rules`');
+  for (const key of Object.keys(data)) {
+    if (!FILE_FIELDS.has(key)) throw new ConfigError(source, `unknown field \`${key}\``);
+  }
+  if (typeof data.provider !== 'string' || data.provider === '') {
+    throw new ConfigError(source, '`provider` must be a non-empty string');
+  }
+  if (!Array.isArray(data.rules) || data.rules.length === 0) {
+    throw new ConfigError(source, '`rules` must be a non-empty list');
+  }
+  return data.rules.map((rule, index) => validateRule(rule, source, index));
+}
+
+export function validateRule(data: unknown, source: string, index: number): RuleSpec {
+  const id = isRecord(data) && typeof data.id === 'string' ? data.id : `#${index + 1}`;
+  const where = (field?: string): string => `${source}: rule ${id}${field ? `: field \`${field}\`` : ''}`;
+  const fail = (field: string, message: string): never => {
+    throw new ConfigError(where(field), message);
+  };
+  if (!isRecord(data)) throw new ConfigError(where(), 'expected a mapping');
+  for (const key of Object.keys(data)) if (!RULE_FIELDS.has(key)) fail(key, 'unknown field');
+
+  if (typeof data.id !== 'string' || !ID.test(data.id)) fail('id', 'must be kebab-case (a-z, 0-9, -)');
+  if (typeof data.title !== 'string' || data.title === '') fail('title', 'must be a non-empty string');
+  if (!SEVERITIES.includes(data.severity as Severity)) fail('severity', `must be one of ${SEVERITIES.join(', ')}`);
+  if (typeof data.regex !== 'string' || data.regex === '') fail('regex', 'must be a non-empty string');
+  const flags = data.flags ?? '';
+  if (typeof flags !== 'string' || !/^(?:i?s?|s?i?)$/.test(flags)) fail('flags', 'may only contain "i" and "s"');
+  let groups = 0;
+  try {
+    groups = countGroups(new RegExp(data.regex as string, flags as string));
+  } catch (error) {
+    fail('regex', `does not compile: ${(error as Error).message}`);
+  }
+  const secretGroup = data.secretGroup ?? 0;
+  if (!Number.isInteger(secretGroup) || (secretGroup as number) < 0 || (secretGroup as number) > groups) {
+    fail('secretGroup', `must be an integer from 0 to ${groups} (the regex has ${groups} groups)`);
+  }
+  if (!isStringList(data.keywords) || data.keywords.length === 0) fail('keywords', 'must be a non-empty list of strings');
+  for (const keyword of data.keywords as string[]) {
+    if (keyword === '' || keyword !== keyword.toLowerCase() || /[^\x20-\x7e]/.test(keyword)) {
+      fail('keywords', `"${keyword}" must be non-empty, lowercase printable ASCII`);
+    }
+  }
+  if (data.entropy !== undefined && (typeof data.entropy !== 'number' || data.entropy < 0 || data.entropy > 8)) {
+    fail('entropy', 'must be a number of bits per character from 0 to 8');
+  }
+  if (data.checksum !== undefined && !CHECKSUM_IDS.includes(data.checksum as ChecksumId)) {
+    fail('checksum', `must be one of ${CHECKSUM_IDS.join(', ')}`);
+  }
+  for (const field of ['allow', 'paths'] as const) {
+    if (data[field] !== undefined && !isStringList(data[field])) fail(field, 'must be a list of strings');
+  }
+  for (const allow of (data.allow as string[] | undefined) ?? []) {
+    try {
+      new RegExp(allow);
+    } catch (error) {
+      fail('allow', `"${allow}" does not compile: ${(error as Error).message}`);
+    }
+  }
+  if (data.docs !== undefined && (typeof data.docs !== 'string' || !/^https?:\/\//.test(data.docs))) {
+    fail('docs', 'must be an http(s) URL');
+  }
+  const examples = data.examples;
+  if (!isRecord(examples)) fail('examples', 'must be a mapping with `match` and `noMatch` lists');
+  const { match, noMatch } = examples as Record<string, unknown>;
+  if (!isStringList(match) || match.length === 0) fail('examples.match', 'must be a non-empty list of strings');
+  if (!isStringList(noMatch) || noMatch.length === 0) fail('examples.noMatch', 'must be a non-empty list of strings');
+
+  const spec = data as unknown as RuleSpec;
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: spec.severity,
+    regex: spec.regex,
+    ...(spec.flags ? { flags: spec.flags } : {}),
+    secretGroup: secretGroup as number,
+    keywords: spec.keywords,
+    ...(spec.entropy !== undefined ? { entropy: spec.entropy } : {}),
+    ...(spec.checksum ? { checksum: spec.checksum } : {}),
+    ...(spec.allow ? { allow: spec.allow } : {}),
+    ...(spec.paths ? { paths: spec.paths } : {}),
+    ...(spec.docs ? { docs: spec.docs } : {}),
+    examples: { match: match as string[], noMatch: noMatch as string[] },
+    source,
+  };
+}
+
+/** Validates a whole rule set: per-rule checks plus unique ids. */
+export function validateRuleSet(rules: readonly RuleSpec[]): void {
+  const seen = new Map<string, string>();
+  for (const rule of rules) {
+    const first = seen.get(rule.id);
+    if (first) throw new ConfigError(`${rule.source}: rule ${rule.id}: field \`id\``, `duplicate of the rule in ${first}`);
+    seen.set(rule.id, rule.source);
+  }
+}
+
+export function compileRule(spec: RuleSpec): CompiledRule {
+  return {
+    ...spec,
+    // `d` gives group offsets, so a secret inside a longer match is located exactly.
+    pattern: new RegExp(spec.regex, `${spec.flags ?? ''}gd`),
+    allowPatterns: (spec.allow ?? []).map((allow) => new RegExp(allow)),
+  };
+}
+
+function countGroups(regex: RegExp): number {
+  // An empty alternative matches anything; the match array length is groups + 1.
+  return (new RegExp(`${regex.source}|`, regex.flags).exec('')?.length ?? 1) - 1;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}

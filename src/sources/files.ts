@@ -1,0 +1,125 @@
+/**
+ * The `files` source: files and directories on disk. Inside a git work tree the
+ * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
+ * `respectGitignore: false`) directories are walked, skipping `.git`.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { GitError } from '../errors.js';
+import { listFiles, repoInfo } from './git.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
+
+export interface FilesOptions {
+  readonly cwd: string;
+  readonly paths: readonly string[];
+  readonly respectGitignore?: boolean;
+  readonly maxFileBytes?: number;
+}
+
+/** Bytes looked at to decide that a file is binary, as git does. */
+const BINARY_SNIFF_BYTES = 8000;
+const READ_CONCURRENCY = 16;
+
+export async function* filesSource(options: FilesOptions): AsyncIterable<SourceItem> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const root = await reportRoot(options.cwd);
+  const absolute: string[] = [];
+  for await (const item of expand(options)) {
+    if ('note' in item) yield item;
+    else absolute.push(item.file);
+  }
+  // Read a few files at a time, yielding in a stable order.
+  for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
+    const batch = absolute.slice(i, i + READ_CONCURRENCY);
+    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, file), maxFileBytes)));
+    for (const item of read) if (item) yield item;
+  }
+}
+
+/** Paths are reported relative to the repository holding `cwd`, or to `cwd` outside one. */
+async function reportRoot(cwd: string): Promise<string> {
+  try {
+    return (await repoInfo(cwd)).root;
+  } catch {
+    return resolve(cwd);
+  }
+}
+
+function displayPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return (rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/');
+}
+
+type Expanded = { readonly file: string } | { readonly note: { path: string; message: string } };
+
+async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
+  const seen = new Set<string>();
+  for (const given of options.paths.length > 0 ? options.paths : ['.']) {
+    const path = resolve(options.cwd, given);
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      yield { note: { path: given, message: 'not found' } };
+      continue;
+    }
+    const files = info.isDirectory() ? await listDirectory(path, options.respectGitignore !== false) : [path];
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      yield { file };
+    }
+  }
+}
+
+async function listDirectory(dir: string, respectGitignore: boolean): Promise<string[]> {
+  if (respectGitignore) {
+    try {
+      return (await listFiles(dir, ['.'])).map((file) => join(dir, file));
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      // Not inside a work tree: walk it.
+    }
+  }
+  const out: string[] = [];
+  const walk = async (current: string): Promise<void> => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git') await walk(full);
+      } else if (entry.isFile()) {
+        out.push(full);
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function readTextFile(file: string, path: string, maxFileBytes: number): Promise<SourceItem | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    // Listed by git but gone from the work tree (deleted, unstaged): nothing to scan.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { note: { path, message: `could not read: ${(error as Error).message}` } };
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxFileBytes) {
+      return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
+    }
+    const content = await handle.readFile();
+    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      return { note: { path, message: 'binary file skipped' } };
+    }
+    let text = content.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { fragment: { path, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+  } finally {
+    await handle.close();
+  }
+}

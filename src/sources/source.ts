@@ -1,0 +1,13 @@
+import type { Fragment, Note } from '../types.js';
+
+/** What a source yields: text to scan, or a note about something it skipped. */
+export type SourceItem = { readonly fragment: Fragment } | { readonly note: Note };
+
+/** Default cap on the bytes scanned per file; larger files are skipped with a note. */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,87 @@
+/**
+ * The data that flows through the pipeline. Plain readonly values: no methods,
+ * no I/O, so every stage can be tested with literals.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Commit metadata, present on fragments and findings from history scans. */
+export interface CommitInfo {
+  readonly commit: string;
+  readonly author: string;
+  readonly email: string;
+  readonly date: string;
+}
+
+/**
+ * A piece of text to scan and where it came from.
+ *
+ * `text` holds the lines to scan joined by `\n`. For a whole file those are all
+ * its lines; for a diff they are only the added lines, so `lineNumbers[i]` gives
+ * the 1-based line in the file (as staged or committed) of the i-th line of `text`.
+ * When `lineNumbers` is absent, line i of `text` is line i + 1 of the file.
+ */
+export interface Fragment {
+  /** Path relative to the repository root (or scanned directory), `/`-separated. */
+  readonly path: string;
+  readonly text: string;
+  readonly lineNumbers?: readonly number[];
+  /** Object id of the staged or committed blob, for detectors that need the whole file. */
+  readonly blob?: string;
+  readonly commit?: CommitInfo;
+}
+
+/** What a detector reports: a span of `fragment.text`. */
+export interface RawFinding {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  /** Offsets into `fragment.text`, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  readonly secret: string;
+  /** How the secret was reached, outermost first (e.g. `["k8s-secret-data:TOKEN", "base64"]`). */
+  readonly decoded?: readonly string[];
+}
+
+/** A finding after the pipeline: located, fingerprinted and (by default) redacted. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Redacted unless the user asked for `--no-redact`. */
+  readonly secret: string;
+  /** The source line with the secret masked the same way, trimmed for display. */
+  readonly context: string;
+  readonly fingerprint: string;
+  readonly decoded?: readonly string[];
+  readonly commit?: CommitInfo;
+}
+
+/** Something a scan skipped or could not read, reported to the user rather than hidden. */
+export interface Note {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  commits: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  readonly findings: readonly Finding[];
+  readonly policy: readonly Finding[];
+  readonly notes: readonly Note[];
+  readonly stats: ScanStats;
+}
