@@ -2,7 +2,7 @@
  * `.leakgate.yaml`: parsing and validation (pure: text in, config out). Every
  * error names the file, the line and the key; nothing unknown is ignored silently.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
 
@@ -57,14 +57,14 @@ export function parseConfig(text: string, file: string): Config {
   };
   const firstError = doc.errors[0];
   if (firstError) {
-    const line = firstError.linePos?.[0]?.line;
+    const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new ConfigError(line ? `${file}:${line}` : file, `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { ...EMPTY_CONFIG, file };
   if (!isMap(root)) throw new ConfigError(where(root, '(top level)'), 'expected a mapping');
 
-  const v = new Validator(doc, where);
+  const v = new Validator(where);
   v.keys(root, TOP_KEYS, '');
   const allow = v.map(root, 'allow');
   if (allow) v.keys(allow, ALLOW_KEYS, 'allow.');
@@ -74,10 +74,8 @@ export function parseConfig(text: string, file: string): Config {
   const allowPaths = allow ? v.strings(allow, 'paths', 'allow.paths') : [];
   for (const [i, glob] of allowPaths.entries()) {
     const node = v.item(allow!, 'paths', i);
-    const matcher = new Minimatch(glob, { dot: true });
-    if (glob.trim() === '' || matcher.makeRe() === false) {
-      throw new ConfigError(where(node, `allow.paths[${i}]`), `"${glob}" is not a valid glob`);
-    }
+    const problem = globProblem(glob);
+    if (problem) throw new ConfigError(where(node, `allow.paths[${i}]`), `"${glob}" is not a valid glob: ${problem}`);
   }
   const allowRegexes: AllowRegex[] = [];
   const regexSeq = allow ? v.seq(allow, 'regexes', 'allow.regexes') : undefined;
@@ -129,6 +127,22 @@ export function parseConfig(text: string, file: string): Config {
   return { file, allowPaths, allowRegexes, stopwords, disabledRules, ignore, ...(maxFileBytes ? { maxFileBytes } : {}) };
 }
 
+/**
+ * minimatch accepts almost any string, treating what it cannot parse as literal
+ * text; a glob that can never match a repository path is a mistake worth naming.
+ */
+export function globProblem(glob: string): string | undefined {
+  if (glob.trim() === '') return 'it is empty';
+  if (glob.startsWith('/')) return 'paths are relative to the repository root; remove the leading /';
+  if (glob.includes('\\')) return 'use / as the separator';
+  if (glob.split('/').includes('..')) return 'it points outside the repository';
+  const unbalanced = (open: string, close: string): boolean => glob.split(open).length !== glob.split(close).length;
+  if (unbalanced('[', ']')) return 'a [ has no matching ]';
+  if (unbalanced('{', '}')) return 'a { has no matching }';
+  if (new Minimatch(glob, { dot: true }).makeRe() === false) return 'minimatch cannot compile it';
+  return undefined;
+}
+
 function parseSize(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|KB|MiB|MB|GiB|GB)?\s*$/i.exec(text);
   if (!match) return undefined;
@@ -137,18 +151,11 @@ function parseSize(text: string): number | undefined {
   return Math.round(Number(match[1]) * factor);
 }
 
-type YamlMap = ReturnType<typeof asMap>;
-function asMap(node: unknown) {
-  if (!isMap(node)) throw new Error('not a map');
-  return node;
-}
+type YamlMap = YAMLMap<unknown, unknown>;
 
 /** Typed access to the config document that throws ConfigErrors with positions. */
 class Validator {
-  constructor(
-    private readonly doc: Document,
-    private readonly where: (node: Node | null | undefined, key: string) => string,
-  ) {}
+  constructor(private readonly where: (node: Node | null | undefined, key: string) => string) {}
 
   keys(map: YamlMap, allowed: readonly string[], prefix: string): void {
     for (const pair of map.items) {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { entropyDetector } from '../../src/detectors/entropy.js';
+import { isSequential, isWordIdentifier } from '../../src/detectors/filters.js';
+import { password, randomBase62 } from '../helpers/secrets.js';
+
+const detect = entropyDetector();
+const secretsIn = (text: string, path = 'src/app.ts'): string[] => detect({ path, text }).map((f) => f.secret);
+
+const KEY = randomBase62(32, 99);
+const PASSWORD = password(5);
+const HEX = '4f9a8c7e6d5b4a3f2e1d0c9b8a7f6e5d4c3b2a19';
+
+describe('entropy detector', () => {
+  it.each([
+    [`api_key = "${KEY}"`, KEY],
+    [`API_KEY=${KEY}`, KEY],
+    [`"clientSecret": "${KEY}",`, KEY],
+    [`  auth_token: ${KEY}`, KEY],
+    [`const accessKey := "${KEY}"`, KEY],
+    [`password: ${PASSWORD}`, PASSWORD],
+    [`DB_PASSWORD='${PASSWORD}'`, PASSWORD],
+    [`secret_key = '${HEX}'`, HEX],
+    ['stringData: {password: mydbpass123}', 'mydbpass123'],
+  ])('reports %j', (text, secret) => {
+    expect(secretsIn(text)).toEqual([secret]);
+  });
+
+  it.each([
+    'api_key = process.env.API_KEY',
+    'token = os.environ["TOKEN"]',
+    'const token = getToken(request)',
+    'password: ${DB_PASSWORD}',
+    'password: "{{ .Values.db.password }}"',
+    'api_key: <your-api-key>',
+    'api_key = "YOUR_API_KEY_HERE"',
+    'password = "changeme"',
+    'token = "xxxxxxxxxxxxxxxxxxxxxxxx"',
+    'secret = "abcdefghijklmnopqrstuvwxyz"',
+    'token = "0123456789abcdef0123456789"',
+    'api_key = "6f1ed002-ab5d-42e2-96e9-6ea0f3d3f1b5"',
+    'tokenLength = 32',
+    'password_min_length: 12',
+    'secretName: database-credentials',
+    'passwordField = this.form.passwordInput',
+    'token_url: https://auth.example.com/oauth/token',
+    'password = "short1"',
+    'token = "sha512-9T5bYjJp0o7vL8x3F2mQ1kR6nH4wZcE0aS7dUuI2yV5gB8tN3qP6rX1eW4oK9jL2mC5vB7nZ0xA3sD6fG9hJ1kQ=="',
+    'const password = passwordInput.value',
+  ])('ignores %j', (text) => {
+    expect(secretsIn(text)).toEqual([]);
+  });
+
+  it('never looks inside lock files', () => {
+    expect(secretsIn(`"token": "${KEY}"`, 'package-lock.json')).toEqual([]);
+    expect(secretsIn(`token: ${KEY}`, 'sub/pnpm-lock.yaml')).toEqual([]);
+  });
+
+  it('reports the exact span of the value and a rule per kind', () => {
+    const text = `x = 1\n  api_key = "${KEY}"`;
+    const [finding] = detect({ path: 'a.py', text });
+    expect(text.slice(finding!.start, finding!.end)).toBe(KEY);
+    expect(finding!.ruleId).toBe('generic-secret');
+    expect(detect({ path: 'a.py', text: `password = "${PASSWORD}"` })[0]!.ruleId).toBe('generic-password');
+  });
+});
+
+describe('filters', () => {
+  it('tells word identifiers from random strings', () => {
+    expect(isWordIdentifier('databaseCredentials')).toBe(true);
+    expect(isWordIdentifier('api_secret_name')).toBe(true);
+    expect(isWordIdentifier('Zx8kP2mQ9vL4nR7t')).toBe(false);
+    expect(isWordIdentifier('kdjfhgqzpwx')).toBe(false);
+  });
+
+  it('recognises sequential runs', () => {
+    expect(isSequential('abcdefgh')).toBe(true);
+    expect(isSequential('987654321')).toBe(true);
+    expect(isSequential('a8Kd02mZ')).toBe(false);
+  });
+});

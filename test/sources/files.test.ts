@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { filesSource } from '../../src/sources/files.js';
+import { removeTempRepos, runCli, tempRepo } from '../helpers/repo.js';
+import { password } from '../helpers/secrets.js';
+
+afterAll(removeTempRepos);
+
+async function collect(cwd: string, paths: string[], respectGitignore = true) {
+  const fragments: string[] = [];
+  const notes: string[] = [];
+  for await (const item of filesSource({ cwd, paths, respectGitignore, maxFileBytes: 1024 })) {
+    if ('note' in item) notes.push(`${item.note.path}: ${item.note.message}`);
+    else fragments.push(item.fragment.path);
+  }
+  return { fragments: fragments.sort(), notes: notes.sort() };
+}
+
+describe('files source', () => {
+  it('honours .gitignore inside a repository, and can be told not to', async () => {
+    const repo = await tempRepo();
+    repo.write({
+      '.gitignore': 'build/\n*.log\n',
+      'src/a.ts': 'a\n',
+      'build/out.js': 'b\n',
+      'debug.log': 'c\n',
+      'untracked.ts': 'd\n',
+    });
+    await repo.git.add(['.gitignore', 'src/a.ts']);
+    expect((await collect(repo.dir, ['.'])).fragments).toEqual(['.gitignore', 'src/a.ts', 'untracked.ts']);
+    expect((await collect(repo.dir, ['.'], false)).fragments).toEqual([
+      '.gitignore',
+      'build/out.js',
+      'debug.log',
+      'src/a.ts',
+      'untracked.ts',
+    ]);
+  });
+
+  it('reports paths relative to the repository root when run from a subdirectory', async () => {
+    const repo = await tempRepo();
+    repo.write({ 'pkg/lib/x.ts': 'x\n', 'pkg/y.ts': 'y\n' });
+    expect((await collect(join(repo.dir, 'pkg'), ['lib'])).fragments).toEqual(['pkg/lib/x.ts']);
+  });
+
+  it('walks plain directories, skips binary and oversized files with a note, and notes missing paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakgate-files-'));
+    try {
+      writeFileSync(join(dir, 'text.txt'), 'hello\n');
+      writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 0, 2]));
+      writeFileSync(join(dir, 'large.txt'), 'x'.repeat(2048));
+      const { fragments, notes } = await collect(dir, ['.', 'missing.txt']);
+      expect(fragments).toEqual(['text.txt']);
+      expect(notes).toEqual(['blob.bin: binary file skipped', 'large.txt: skipped: 2.0 KiB, above the 1.0 KiB cap', 'missing.txt: not found']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('scans files from the command line with exact lines and exit codes', async () => {
+    const repo = await tempRepo();
+    const secret = password(41);
+    repo.write({ 'clean.ts': 'export {};\n', 'conf/app.env': `# app\n\nDB_PASSWORD=${secret}\n` });
+    const found = await runCli(['files', 'conf', '--format', 'json'], repo.dir);
+    expect(found.code).toBe(1);
+    const report = JSON.parse(found.stdout);
+    expect(report.findings.map((f: { file: string; line: number; column: number; ruleId: string }) => [f.file, f.line, f.column, f.ruleId])).toEqual([
+      ['conf/app.env', 3, 13, 'generic-password'],
+    ]);
+    expect(report.stats.files).toBe(1);
+    const clean = await runCli(['files', 'clean.ts'], repo.dir);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toBe('leakgate: no secrets found in 1 file.\n');
+  });
+
+  it('exits 2 on a broken config, naming the file, line and key', async () => {
+    const repo = await tempRepo();
+    repo.write({ '.leakgate.yaml': 'allow:\n  pathz: []\n', 'a.ts': 'x\n' });
+    const result = await runCli(['files', '.'], repo.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'leakgate: .leakgate.yaml:2: allow.pathz: unknown key; expected one of paths, regexes, stopwords\n',
+    );
+  });
+
+  it('exits 2 on unknown flags and formats', async () => {
+    const repo = await tempRepo();
+    expect((await runCli(['files', '--format', 'xml'], repo.dir)).code).toBe(2);
+    expect((await runCli(['scan-everything'], repo.dir)).code).toBe(2);
+  });
+});
