@@ -13,7 +13,7 @@
 // warm-up rounds, so load spikes, CPU frequency changes and a cold file cache
 // affect both alike, and the ratio of their medians is comparable across machines
 // and across runs where the milliseconds are not. The target for the clean commit
-// is leakgate <= 1.5x the floor.
+// is leakgate ≤ 1.5× the floor.
 //
 // The bench reports and does not gate: it exits 0 whether the targets are met or
 // not, and 1 only when leakgate itself fails (a clean commit must exit 0).
@@ -72,14 +72,14 @@ function print(result, file) {
     `  runs      ${result.runs} measured per command, after ${result.warmup} warm-up, interleaved`,
     `  on        node ${result.environment.node}, git ${result.environment.git}, ${result.environment.platform}`,
     '',
-    `  ${''.padEnd(width)}    median       min       p90`,
+    `  ${''.padEnd(width)}  ${['median', 'min', 'p90'].map((h) => h.padStart(9)).join(' ')}`,
     ...names.map((name) => {
       const t = result.timings[name];
       return `  ${name.padEnd(width)}  ${ms(t.median)} ${ms(t.min)} ${ms(t.p90)}   ${result.commands[name]}`;
     }),
     '',
-    `  ratio     ${result.ratio.value.toFixed(2)}x ${result.ratio.of}, target <= ${result.ratio.target}x: ${verdict(result.ratio.pass)}`,
-    ...result.checks.map((check) => `  check     ${check.text}: ${check.skipped ? 'SKIPPED' : verdict(check.pass)}`),
+    `  ratio     ${result.ratio.value.toFixed(2)}× ${result.ratio.of} (target ≤ ${result.ratio.target}×)  ${verdict(result.ratio.pass)}`,
+    ...result.checks.map((check) => `  check     ${check.text}  ${check.skipped ? 'SKIPPED' : verdict(check.pass)}`),
     '',
     `  written to ${file}`,
     '',

@@ -68,7 +68,7 @@ export const staged = {
           leakgate: 'node dist/bin/leakgate.js staged --quiet',
         },
         timings,
-        ratio: { of: 'leakgate / floor (medians)', value: ratio, target: TARGET, pass: ratio <= TARGET },
+        ratio: { of: 'leakgate/floor medians', value: ratio, target: TARGET, pass: ratio <= TARGET },
         checks: [modulesCheck(cli, repo, join(work, 'modules.log'))],
       };
     } finally {

@@ -14,10 +14,11 @@ export function percentile(sorted, p) {
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
 
-/** Median, min and p90 of samples in nanoseconds (bigint), in milliseconds. */
+/** Median, min and p90 of samples in nanoseconds (bigint), in milliseconds; samples kept in run order. */
 export function summarize(samplesNs) {
-  const ms = samplesNs.map((ns) => Number(ns) / NS_PER_MS).sort((a, b) => a - b);
-  return { runs: ms.length, median: percentile(ms, 50), min: ms[0], p90: percentile(ms, 90), samples: ms };
+  const ms = samplesNs.map((ns) => Number(ns) / NS_PER_MS);
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { runs: ms.length, median: percentile(sorted, 50), min: sorted[0], p90: percentile(sorted, 90), samples: ms };
 }
 
 /**
