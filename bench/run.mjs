@@ -31,7 +31,7 @@ import { envCount } from './timing.mjs';
 const SCENARIOS = [staged];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = fileURLToPath(new URL('../dist/bin/leakgate.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
 function main() {

@@ -65,7 +65,7 @@ export const staged = {
         workload,
         commands: {
           floor: 'node -e 0; git diff --cached -U0',
-          leakgate: 'node dist/bin/leakgate.js staged --quiet',
+          leakgate: 'node dist/bin/leakgate.cjs staged --quiet',
         },
         timings,
         ratio: { of: 'leakgate/floor medians', value: ratio, target: TARGET, pass: ratio <= TARGET },
@@ -78,7 +78,7 @@ export const staged = {
 };
 
 /** An initial commit, then the typical commit written over it and staged. */
-function createRepository(repo) {
+export function createRepository(repo) {
   const commit = typicalCommit(SEED);
   const git = (...args) => {
     const result = spawnSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8' });

@@ -3,6 +3,7 @@
  * The edge: flags, wiring, output and exit codes. The only module that calls
  * process.exit or writes to the terminal.
  */
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -110,18 +111,22 @@ program
   .description(`write ${CONFIG_FILE} and install the pre-commit hook`)
   .action(async () => {
     const repo = await repoInfo(process.cwd());
-    const result = await init(repo, fileURLToPath(import.meta.url));
+    // The executable as started (the launcher), so the hook gets its fast start-up.
+    const result = await init(repo, realpathSync(process.argv[1] ?? fileURLToPath(import.meta.url)));
     for (const file of result.wrote) process.stdout.write(`wrote ${file}\n`);
     for (const file of result.kept) process.stdout.write(`kept ${file} (already set up)\n`);
     process.stdout.write('Commits that add secrets are now blocked. Try it: leakgate staged\n');
   });
 
-const command = process.argv[2];
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = handleError(error, command);
+async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = handleError(error, argv[2]);
+  }
 }
+
+void main(process.argv);
 
 function handleError(error: unknown, command: string | undefined): number {
   const commanderError = error as { code?: string; exitCode?: number };

@@ -8,7 +8,7 @@ import type { Detector } from './detectors/detector.js';
 import { entropyDetector } from './detectors/entropy.js';
 import { regexDetector } from './detectors/regex.js';
 import { processFindings } from './findings/pipeline.js';
-import { compileRule, type RuleSpec } from './patterns/rule.js';
+import { compileRule, type RuleDefinition } from './patterns/rule.js';
 import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, ScanResult, ScanStats } from './types.js';
 
@@ -17,7 +17,7 @@ export interface Engine {
   readonly allowlist: Allowlist;
 }
 
-export function createEngine(rules: readonly RuleSpec[], config: Config): Engine {
+export function createEngine(rules: readonly RuleDefinition[], config: Config): Engine {
   const allowlist = new Allowlist(config);
   const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map(compileRule);
   const detectors: Detector[] = [regexDetector(enabled)];

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { validateRule, validateRuleFile, validateRuleSet, type RuleSpec } from './rule.js';
+import { validateRuleFile, validateRuleSet, type RuleDefinition, type RuleSpec } from './rule.js';
 
 /** The project's `patterns/` folder (next to `src/` and `dist/`). */
 export const PATTERNS_DIR = fileURLToPath(new URL('../../patterns/', import.meta.url));
@@ -33,20 +33,16 @@ export async function loadRuleFiles(dir: string): Promise<RuleSpec[]> {
   return rules;
 }
 
-/** The bundled rules: `dist/patterns.json` when built, else the YAML sources. */
-export async function loadBundledRules(): Promise<RuleSpec[]> {
+/**
+ * The bundled rules: `dist/patterns.json` when built (validated by the build, so
+ * not validated again on every commit), else the YAML sources.
+ */
+export async function loadBundledRules(): Promise<RuleDefinition[]> {
   let json: string;
   try {
     json = readFileSync(BUNDLE, 'utf8');
   } catch {
     return loadRuleFiles(PATTERNS_DIR);
   }
-  const data = JSON.parse(json) as unknown[];
-  const rules = data.map((rule, index) => {
-    const source = (rule as { source?: unknown }).source;
-    const { source: _source, ...spec } = rule as Record<string, unknown>;
-    return validateRule(spec, typeof source === 'string' ? source : 'dist/patterns.json', index);
-  });
-  validateRuleSet(rules);
-  return rules;
+  return JSON.parse(json) as RuleDefinition[];
 }

@@ -8,7 +8,8 @@ import { CHECKSUM_IDS, type ChecksumId } from './checksum.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-export interface RuleSpec {
+/** What the scanner needs of a rule at run time (what `dist/patterns.json` holds). */
+export interface RuleDefinition {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
@@ -20,13 +21,23 @@ export interface RuleSpec {
   readonly checksum?: ChecksumId;
   readonly allow?: readonly string[];
   readonly paths?: readonly string[];
+}
+
+/** A rule as written in `patterns/*.yaml`. */
+export interface RuleSpec extends RuleDefinition {
   readonly docs?: string;
   readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
   /** The file the rule came from, for error messages. */
   readonly source: string;
 }
 
-export interface CompiledRule extends RuleSpec {
+/** The fields of a rule that `dist/patterns.json` keeps. */
+export function toDefinition(spec: RuleSpec): RuleDefinition {
+  const { docs: _docs, examples: _examples, source: _source, ...definition } = spec;
+  return definition;
+}
+
+export interface CompiledRule extends RuleDefinition {
   readonly pattern: RegExp;
   readonly allowPatterns: readonly RegExp[];
 }
@@ -138,12 +149,22 @@ export function validateRuleSet(rules: readonly RuleSpec[]): void {
   }
 }
 
-export function compileRule(spec: RuleSpec): CompiledRule {
+/**
+ * Regexes are compiled on first use: most rules never pass the keyword prefilter
+ * on a given commit, and compiling them all would cost more than the scan.
+ */
+export function compileRule<T extends RuleDefinition>(spec: T): T & CompiledRule {
+  let pattern: RegExp | undefined;
+  let allowPatterns: RegExp[] | undefined;
   return {
     ...spec,
-    // `d` gives group offsets, so a secret inside a longer match is located exactly.
-    pattern: new RegExp(spec.regex, `${spec.flags ?? ''}gd`),
-    allowPatterns: (spec.allow ?? []).map((allow) => new RegExp(allow)),
+    get pattern() {
+      // `d` gives group offsets, so a secret inside a longer match is located exactly.
+      return (pattern ??= new RegExp(spec.regex, `${spec.flags ?? ''}gd`));
+    },
+    get allowPatterns() {
+      return (allowPatterns ??= (spec.allow ?? []).map((allow) => new RegExp(allow)));
+    },
   };
 }
 

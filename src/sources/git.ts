@@ -7,6 +7,8 @@
  * simple-git to build their repositories, where its convenience is worth it.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { GitError, NotARepositoryError } from '../errors.js';
 
 /**
@@ -55,7 +57,36 @@ export interface RepoInfo {
   readonly gitDir: string;
 }
 
+/**
+ * The repository holding `cwd`. Found by looking for `.git` upwards, which saves a
+ * `git rev-parse` process on every commit; git itself answers whenever the
+ * environment could make the two disagree (GIT_DIR and friends).
+ */
 export async function repoInfo(cwd: string): Promise<RepoInfo> {
+  return findRepository(cwd) ?? revParseRepository(cwd);
+}
+
+const GIT_LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM'];
+
+export function findRepository(cwd: string): RepoInfo | undefined {
+  if (GIT_LOCATION_VARIABLES.some((name) => process.env[name] !== undefined)) return undefined;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    let info;
+    try {
+      info = statSync(dotGit);
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+      continue;
+    }
+    if (info.isDirectory()) return { root: dir, gitDir: dotGit };
+    // A worktree or submodule: `.git` is a file naming the real git directory.
+    const match = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+    return match ? { root: dir, gitDir: resolve(dir, match[1]!.trim()) } : undefined;
+  }
+}
+
+async function revParseRepository(cwd: string): Promise<RepoInfo> {
   let out: string;
   try {
     out = (await git(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd })).toString('utf8');

@@ -34,9 +34,11 @@ async function* items(
 ): AsyncIterable<SourceItem> {
   const scannable: FileDiff[] = [];
   for (const file of files) {
-    if (file.status === 'D' || file.newMode === GITLINK_MODE || file.addedLines.length === 0) continue;
+    if (file.status === 'D' || file.newMode === GITLINK_MODE) continue;
     if (file.binary) {
       yield { note: { path: file.path, message: 'binary file skipped' } };
+    } else if (file.addedLines.length === 0) {
+      continue;
     } else if (file.addedBytes > maxFileBytes) {
       yield {
         note: {

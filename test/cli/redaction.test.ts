@@ -53,6 +53,7 @@ describe('redaction', () => {
       'config/db.env:2',
       'settings.json:2',
       'src/client.ts:1',
+      'src/client.ts:2',
     ]);
     expect(leaked(outputs.join('\n'))).toEqual([]);
   });

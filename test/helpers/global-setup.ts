@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
+import { toDefinition } from '../../src/patterns/rule.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,5 +14,5 @@ export default async function setup(): Promise<void> {
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   const rules = await loadRuleFiles(PATTERNS_DIR);
   mkdirSync(`${root}dist`, { recursive: true });
-  writeFileSync(`${root}dist/patterns.json`, `${JSON.stringify(rules)}\n`);
+  writeFileSync(`${root}dist/patterns.json`, `${JSON.stringify(rules.map(toDefinition))}\n`);
 }

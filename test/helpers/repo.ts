@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
-export const CLI = fileURLToPath(new URL('../../dist/bin/leakgate.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bin/leakgate.cjs', import.meta.url));
 
 export interface RunResult {
   readonly code: number | null;

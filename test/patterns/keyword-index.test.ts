@@ -15,8 +15,9 @@ describe('KeywordIndex', () => {
     expect([...index.matchingRules('xoxp-1')].sort()).toEqual([1]);
   });
 
-  it('restarts after non-ASCII characters', () => {
+  it('does not match across non-ASCII characters, and rejects non-ASCII keywords', () => {
     expect([...index.matchingRules('gh€p_ ühp_ ghp_')]).toEqual([0]);
     expect([...index.matchingRules('gh€p_')]).toEqual([]);
+    expect(() => new KeywordIndex([['tökén']])).toThrow('not printable ASCII');
   });
 });
