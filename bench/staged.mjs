@@ -6,6 +6,7 @@ import module from 'node:module';
 import { devNull, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONFIG_TEMPLATE } from '../dist/init.js';
 import { typicalCommit } from './generate.mjs';
 import { interleave } from './timing.mjs';
 
@@ -94,6 +95,8 @@ export function createRepository(repo) {
   mkdirSync(repo);
   git('-c', 'init.defaultBranch=main', 'init', '--quiet');
   write(commit.initial);
+  // The config `leakgate init` writes: a real hook parses it on every commit.
+  writeFileSync(join(repo, '.leakgate.yaml'), CONFIG_TEMPLATE);
   git('add', '--all');
   git('commit', '--quiet', '--no-verify', '--message', 'Initial commit');
   write(commit.staged);

@@ -5,9 +5,13 @@
 // resolution and linking, which cost more than the scan itself for a typical
 // commit (measured by `npm run bench`). Identifiers are kept so that stack traces
 // of internal errors stay readable.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+
+rmSync('dist/bin', { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
@@ -17,6 +21,7 @@ await build({
   outfile: 'dist/bin/leakgate.cjs',
   banner: { js: '#!/usr/bin/env node' },
 });
+chmodSync('dist/bin/leakgate.cjs', 0o755);
 
 await build({
   ...common,
@@ -31,8 +36,19 @@ await build({
   sourcemap: 'linked',
 });
 
-// Old code caches are stale now; one run writes the cache for this Node version.
-for (const name of readdirSync('dist/bin')) {
-  if (name.endsWith('.cache')) rmSync(`dist/bin/${name}`);
+// A first run writes the cache for this Node
+// version; it holds the functions that run compiled, so the run is a real scan
+// with a config, like the hook's.
+const work = mkdtempSync(join(tmpdir(), 'leakgate-build-'));
+try {
+  const config = join(work, 'config.yaml');
+  writeFileSync(config, 'allow:\n  paths: ["vendor/**"]\n  regexes: [{ pattern: "^EXAMPLE", target: secret }]\n');
+  const run = spawnSync(
+    process.execPath,
+    ['dist/bin/leakgate.cjs', 'files', 'fixtures/demo', '--config', config, '--format', 'json', '--output', join(work, 'report.json')],
+    { stdio: 'ignore' },
+  );
+  if (run.status !== 1) throw new Error(`the warm-up scan of fixtures/demo exited ${run.status}, expected 1 (findings)`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
-execFileSync(process.execPath, ['dist/bin/leakgate.cjs', '--version'], { stdio: 'ignore' });

@@ -11,8 +11,8 @@ import { toDefinition } from '../../src/patterns/rule.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export default async function setup(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   const rules = await loadRuleFiles(PATTERNS_DIR);
   mkdirSync(`${root}dist`, { recursive: true });
   writeFileSync(`${root}dist/patterns.json`, `${JSON.stringify(rules.map(toDefinition))}\n`);
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
 }
