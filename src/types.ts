@@ -27,8 +27,14 @@ export interface Fragment {
   readonly path: string;
   readonly text: string;
   readonly lineNumbers?: readonly number[];
-  /** Object id of the staged or committed blob, for detectors that need the whole file. */
+  /** Object id of the staged or committed blob. */
   readonly blob?: string;
+  /**
+   * The whole file, when `text` holds only added lines and the file is one that
+   * structure-aware detectors parse (YAML, JSON: see `wantsWholeFile`). Those
+   * detectors parse it, and report only findings on lines in `lineNumbers`.
+   */
+  readonly wholeFile?: string;
   readonly commit?: CommitInfo;
 }
 

@@ -11,3 +11,12 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * Files whose structure the Kubernetes detector reads (manifests, kubeconfigs,
+ * Helm values): a diff alone loses the keys and `kind` a value sits under, so
+ * sources that read diffs also load these files whole.
+ */
+export function wantsWholeFile(path: string): boolean {
+  return /\.(?:ya?ml|json)$/i.test(path) || /(?:^|\/)(?:kubeconfig|\.kube\/config)$/.test(path);
+}

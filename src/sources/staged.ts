@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Fragment } from '../types.js';
 import { GITLINK_MODE, parseRawPatch, type FileDiff } from './diff.js';
 import { readObjects, repoInfo, stagedDiff, type RepoInfo } from './git.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, wantsWholeFile, type SourceItem } from './source.js';
 
 /** What the index adds, read once; `items` applies the size cap when iterated. */
 export interface StagedChanges {
@@ -51,8 +51,9 @@ async function* items(
     }
   }
   const theirs = merging ? await mergeHeadLines(repo.root, scannable) : undefined;
+  const whole = await wholeFiles(repo.root, scannable.filter((file) => wantsWholeFile(file.path)), maxFileBytes);
   for (const file of scannable) {
-    const fragment = toFragment(file, theirs?.get(file.path));
+    const fragment = toFragment(file, theirs?.get(file.path), whole.get(file.newBlob));
     if (fragment) yield { fragment };
   }
 }
@@ -75,7 +76,18 @@ async function mergeHeadLines(root: string, files: readonly FileDiff[]): Promise
   return result;
 }
 
-function toFragment(file: FileDiff, theirs: Set<string> | undefined): Fragment | undefined {
+/**
+ * The staged blobs of `files`, by object id: one `git cat-file --batch` for all.
+ * A blob above the size cap is left out; its added lines are still scanned as text.
+ */
+async function wholeFiles(root: string, files: readonly FileDiff[], maxFileBytes: number): Promise<Map<string, string>> {
+  const blobs = await readObjects(root, files.map((file) => file.newBlob));
+  const result = new Map<string, string>();
+  for (const [id, content] of blobs) if (content && content.length <= maxFileBytes) result.set(id, content.toString('utf8'));
+  return result;
+}
+
+function toFragment(file: FileDiff, theirs: Set<string> | undefined, wholeFile: string | undefined): Fragment | undefined {
   let lines = file.addedLines;
   let numbers = file.addedLineNumbers;
   if (theirs) {
@@ -84,5 +96,11 @@ function toFragment(file: FileDiff, theirs: Set<string> | undefined): Fragment |
     numbers = numbers.filter((_, i) => keep[i]);
     if (lines.length === 0) return undefined;
   }
-  return { path: file.path, text: lines.join('\n'), lineNumbers: numbers, blob: file.newBlob };
+  return {
+    path: file.path,
+    text: lines.join('\n'),
+    lineNumbers: numbers,
+    blob: file.newBlob,
+    ...(wholeFile === undefined ? {} : { wholeFile }),
+  };
 }
