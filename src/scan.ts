@@ -3,16 +3,20 @@
  * fragments); the CLI owns files, flags and exit codes.
  */
 import { Allowlist } from './allowlist/match.js';
-import type { Config } from './allowlist/config.js';
-import type { Detector } from './detectors/detector.js';
+import type { Config, IgnoreEntry } from './allowlist/config.js';
+import { decodeDetector } from './detectors/decode.js';
+import { IGNORE_CONTEXT, type Detector, type DetectorContext } from './detectors/detector.js';
 import { entropyDetector } from './detectors/entropy.js';
+import { k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
 import { regexDetector } from './detectors/regex.js';
 import { processFindings } from './findings/pipeline.js';
+import type { SecretVault } from './findings/vault.js';
 import { compileRule, type RuleDefinition } from './patterns/rule.js';
 import type { SourceItem } from './sources/source.js';
-import type { Finding, Fragment, Note, ScanResult, ScanStats } from './types.js';
+import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
 
 export interface Engine {
+  /** In order: the Kubernetes detector runs first, so its suppressions apply to the rest. */
   readonly detectors: readonly Detector[];
   readonly allowlist: Allowlist;
 }
@@ -20,26 +24,50 @@ export interface Engine {
 export function createEngine(rules: readonly RuleDefinition[], config: Config): Engine {
   const allowlist = new Allowlist(config);
   const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map(compileRule);
-  const detectors: Detector[] = [regexDetector(enabled)];
+  const textDetectors: Detector[] = [regexDetector(enabled)];
   if (!allowlist.ruleDisabled('generic-secret') || !allowlist.ruleDisabled('generic-password')) {
-    detectors.push(entropyDetector());
+    textDetectors.push(entropyDetector());
   }
-  return { detectors, allowlist };
+  // Decoded text is scanned by the text detectors; a Secret's values also by the decoder.
+  const inner: InnerScan = (text, path) => textDetectors.flatMap((detector) => detector({ path, text }, IGNORE_CONTEXT));
+  const decode = decodeDetector(inner);
+  const k8s = k8sDetector((text, path) => [...inner(text, path), ...decode({ path, text }, IGNORE_CONTEXT)]);
+  return { detectors: [k8s, ...textDetectors, decode], allowlist };
 }
 
-/** Every detector's raw findings for one fragment. */
-export function detect(engine: Engine, fragment: Fragment) {
-  return engine.detectors.flatMap((detector) => detector(fragment));
+export interface Detection {
+  readonly findings: RawFinding[];
+  readonly notes: string[];
+}
+
+/** Every detector's raw findings for one fragment, less those in suppressed spans. */
+export function detect(engine: Engine, fragment: Fragment): Detection {
+  const notes: string[] = [];
+  const suppressed: [number, number][] = [];
+  const context: DetectorContext = {
+    note: (message) => notes.push(message),
+    suppress: (start, end) => suppressed.push([start, end]),
+  };
+  let findings = engine.detectors.flatMap((detector) => detector(fragment, context));
+  if (suppressed.length > 0) {
+    findings = findings.filter((finding) => finding.policy === true || !suppressed.some(([start, end]) => finding.start >= start && finding.start < end));
+  }
+  return { findings, notes };
 }
 
 export interface ScanOptions {
   readonly redact: boolean;
+  /** Filled with the clear secrets when the review screen may open (never given to reporters). */
+  readonly vault?: SecretVault;
 }
 
 export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const findings: Finding[] = [];
+  const policy: Finding[] = [];
   const notes: Note[] = [];
+  /** Files scanned whole (not as a diff): where a stale ignore entry can be told from one on an unchanged line. */
+  const wholeFiles = new Set<string>();
   const stats: ScanStats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
   for await (const item of items) {
     if ('note' in item) {
@@ -49,12 +77,34 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     const { fragment } = item;
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
     stats.files++;
+    if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
     stats.bytes += fragment.text.length;
-    findings.push(...processFindings(fragment, detect(engine, fragment), { allowlist: engine.allowlist, redact: options.redact }));
+    const detection = detect(engine, fragment);
+    for (const message of detection.notes) notes.push({ path: fragment.path, message });
+    const processed = processFindings(fragment, detection.findings, {
+      allowlist: engine.allowlist,
+      redact: options.redact,
+      ...(options.vault ? { vault: options.vault } : {}),
+    });
+    findings.push(...processed.findings);
+    policy.push(...processed.policy);
   }
-  for (const entry of engine.allowlist.expiredEntries()) {
-    notes.push({ path: '.leakgate.yaml', message: `ignore entry ${entry.fingerprint} expired on ${entry.expires}; its finding is reported again` });
-  }
+  notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(performance.now() - started);
-  return { findings, policy: [], notes, stats };
+  return { findings, policy, notes, stats };
+}
+
+/** Expired and stale `ignore` entries, so the maintainers can renew or remove them. */
+function ignoreNotes(allowlist: Allowlist, wholeFiles: ReadonlySet<string>): Note[] {
+  const where = (entry: IgnoreEntry): string => allowlist.entryLocation(entry);
+  return [
+    ...allowlist.expiredEntries().map((entry) => ({
+      path: where(entry),
+      message: `ignore entry ${entry.fingerprint} expired on ${entry.expires}; its finding is reported again`,
+    })),
+    ...allowlist.staleEntries(wholeFiles).map((entry) => ({
+      path: where(entry),
+      message: `ignore entry ${entry.fingerprint} matches nothing in ${entry.path} any more (stale: remove it)`,
+    })),
+  ];
 }

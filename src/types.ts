@@ -12,6 +12,8 @@ export interface CommitInfo {
   readonly author: string;
   readonly email: string;
   readonly date: string;
+  /** The commit's subject line (history scans). */
+  readonly message?: string;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface RawFinding {
   readonly secret: string;
   /** How the secret was reached, outermost first (e.g. `["k8s-secret-data:TOKEN", "base64"]`). */
   readonly decoded?: readonly string[];
+  /** A policy finding: reported apart from leaks, low severity, never blocking by default. */
+  readonly policy?: boolean;
 }
 
 /** A finding after the pipeline: located, fingerprinted and (by default) redacted. */
@@ -70,6 +74,13 @@ export interface Finding {
   readonly fingerprint: string;
   readonly decoded?: readonly string[];
   readonly commit?: CommitInfo;
+  /** History scans: how many scanned commits added this secret (`commit` is the first). */
+  readonly commits?: number;
+  /**
+   * History scans: fingerprints of the same secret under the other paths its file
+   * had (renames), so a baseline taken from history also matches scans of today's tree.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** Something a scan skipped or could not read, reported to the user rather than hidden. */

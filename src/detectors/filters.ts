@@ -55,3 +55,21 @@ export function isSequential(value: string): boolean {
 export function isRepetitive(value: string): boolean {
   return value.length >= 8 && new Set(value).size <= Math.max(2, Math.floor(value.length / 8));
 }
+
+/** Words documented as "put your own value here". */
+const PLACEHOLDER_VALUE =
+  /^(?:changeme|change[_-]?me|change[_-]?it|change[_-]?this|replace[_-]?me|to[_-]?be[_-]?replaced|your[_-]?[\w-]*|placeholder\w*|example\w*|sample\w*|dummy\w*|fake\w*|redacted|none|null|nil|undefined|todo|tbd|x+|\*+|\.+|-+|_+|<[^>]*>)$/i;
+/** SOPS-encrypted values: `ENC[AES256_GCM,data:...,type:str]`. */
+const SOPS_VALUE = /^ENC\[[A-Z0-9_]+,data:/;
+
+/**
+ * For values that sit where a secret is expected (a Kubernetes Secret, a
+ * container's PASSWORD variable): only empty values, templates, references and
+ * documented placeholders are not secrets. A weak password is still a password.
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return true;
+  if (TEMPLATE.test(trimmed) || REFERENCE.test(trimmed) || SOPS_VALUE.test(trimmed)) return true;
+  return PLACEHOLDER_VALUE.test(trimmed) || PLACEHOLDER_MARKERS.test(trimmed);
+}

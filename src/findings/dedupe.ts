@@ -8,7 +8,8 @@ const GENERIC = /^generic-/;
  * One finding per secret and place: when spans overlap (several rules matching the
  * same token, or the entropy detector seeing what a format rule already named), the
  * most specific wins: a named format over a generic rule, then confidence, severity,
- * the longer span and, last, the rule id, so the choice is stable.
+ * the longer span, the one that says how it was decoded and, last, the rule id,
+ * so the choice is stable.
  */
 export function dedupeOverlapping(findings: readonly RawFinding[]): RawFinding[] {
   const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -27,6 +28,7 @@ function better(a: RawFinding, b: RawFinding): boolean {
     CONFIDENCE_RANK[f.confidence],
     SEVERITY_RANK[f.severity],
     f.end - f.start,
+    f.decoded?.length ?? 0,
   ];
   const [ka, kb] = [key(a), key(b)];
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! > kb[i]!;

@@ -8,21 +8,35 @@ import { dedupeOverlapping } from './dedupe.js';
 import { fingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
 import { maskIn, redact } from './redact.js';
+import type { SecretVault } from './vault.js';
 
 export interface PipelineOptions {
   readonly allowlist: Allowlist;
   /** False only when the user asked for `--no-redact`. */
   readonly redact: boolean;
+  /** Given only when the review screen may open: keeps each reported finding's clear secret apart from it. */
+  readonly vault?: SecretVault;
 }
 
 /** Longest context line shown; a minified file must not flood the terminal. */
 const CONTEXT_CHARS = 160;
 
-export function processFindings(fragment: Fragment, raw: readonly RawFinding[], options: PipelineOptions): Finding[] {
-  if (raw.length === 0) return [];
+export interface ProcessedFindings {
+  readonly findings: Finding[];
+  readonly policy: Finding[];
+}
+
+export function processFindings(fragment: Fragment, raw: readonly RawFinding[], options: PipelineOptions): ProcessedFindings {
+  if (raw.length === 0) return { findings: [], policy: [] };
   const lineMap = new LineMap(fragment);
+  const leaks = dedupeOverlapping(raw.filter((finding) => !finding.policy));
+  const policy = dedupeOverlapping(raw.filter((finding) => finding.policy));
+  return { findings: locateAll(fragment, leaks, lineMap, options), policy: locateAll(fragment, policy, lineMap, options) };
+}
+
+function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions): Finding[] {
   const findings: Finding[] = [];
-  for (const finding of dedupeOverlapping(raw)) {
+  for (const finding of raw) {
     const print = fingerprint(finding.ruleId, fragment.path, finding.secret);
     const lines = lineMap.linesBetween(finding.start, finding.end);
     const allowed = options.allowlist.reason({
@@ -35,8 +49,10 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
     if (allowed) continue;
     const start = lineMap.position(finding.start);
     const end = lineMap.position(Math.max(finding.start, finding.end - 1));
-    const shown = options.redact ? redact(finding.secret) : finding.secret;
-    findings.push({
+    // A policy finding's "secret" names an object (`Secret/db`), not a secret.
+    const redacting = options.redact && !finding.policy;
+    const shown = redacting ? redact(finding.secret) : finding.secret;
+    const located: Finding = {
       ruleId: finding.ruleId,
       title: finding.title,
       severity: finding.severity,
@@ -47,19 +63,29 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
       endLine: end.line,
       endColumn: end.column + 1,
       secret: shown,
-      context: context(lines[0] ?? '', start.column - 1, finding.secret.split('\n')[0] ?? '', shown, options.redact),
+      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting),
       fingerprint: print,
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
-    });
+    };
+    options.vault?.record(located, fragment, finding, raw);
+    findings.push(located);
   }
   return findings;
 }
 
-/** The line where the secret starts, with it replaced by its redacted form (every occurrence). */
-function context(line: string, column: number, secretPart: string, shown: string, redacting: boolean): string {
-  let text = line.slice(0, column) + shown + line.slice(column + secretPart.length);
-  if (redacting) text = maskIn(text, secretPart, shown);
-  text = text.trim();
+/**
+ * The line where the finding starts, its span replaced by the redacted secret
+ * (the span may hold an encoded form of the secret), and any other occurrence of
+ * the secret masked too.
+ */
+function context(line: string, column: number, spanLength: number, secret: string, shown: string, redacting: boolean): string {
+  if (!redacting) return clip(line.trim());
+  let text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + spanLength));
+  for (const part of secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, shown);
+  return clip(text.trim());
+}
+
+function clip(text: string): string {
   return text.length > CONTEXT_CHARS ? `${text.slice(0, CONTEXT_CHARS - 1)}…` : text;
 }

@@ -24,6 +24,12 @@ export function textReport(result: ScanResult, options: TextOptions): string {
     for (const finding of findings) out.push(...describe(finding, paint), '');
     out.push(...advice(findings, options));
   }
+  if (result.policy.length > 0) {
+    out.push('', paint(1, `Policy (${result.policy.length}; advice, does not block):`), '');
+    for (const finding of result.policy) {
+      out.push(`  ${finding.file}:${finding.line}  ${finding.title} ${paint(SEVERITY_COLOR[finding.severity], `[${finding.ruleId}]`)}`);
+    }
+  }
   out.push(...describeNotes(result.notes, options.verbose));
   return `${out.join('\n')}\n`;
 }
@@ -42,18 +48,36 @@ function describe(finding: Finding, paint: (code: number, text: string) => strin
 }
 
 function advice(findings: readonly Finding[], options: TextOptions): string[] {
+  const shown = findings.slice(0, 5);
   const lines = [
     'If a finding is a real secret: remove it, and rotate it, since anything committed or pushed may already be copied.',
     'If it is not a secret, allow it in one of these ways:',
     '  - add the comment `leakgate:allow` on its line;',
-    `  - or add its id to ${options.configFile}:`,
+    `  - or record it in ${options.configFile} (and commit that file):`,
     '      ignore:',
   ];
-  for (const finding of findings.slice(0, 5)) {
-    lines.push(`        - fingerprint: ${finding.fingerprint}`, `          reason: <why this is not a secret>`);
+  for (const finding of shown) {
+    lines.push(
+      `        - fingerprint: ${finding.fingerprint}`,
+      `          rule: ${finding.ruleId}`,
+      `          path: ${JSON.stringify(finding.file)}`,
+      `          reason: <why this is not a secret>`,
+    );
   }
-  if (findings.length > 5) lines.push(`        # ...and the ids of the other ${findings.length - 5} findings above`);
+  if (findings.length > shown.length) lines.push(`        # ...and the ids of the other ${findings.length - shown.length} findings above`);
+  // A whole file, or one rule in a file: the first finding's, as an example.
+  const first = findings[0]!;
+  lines.push(
+    '  - or stop scanning a file, or turn one rule off for it:',
+    '      allow:',
+    `        paths: [${JSON.stringify(first.file)}]`,
+    '      rules:',
+    `        ${first.ruleId}:`,
+    '          allow:',
+    `            paths: [${JSON.stringify(first.file)}]`,
+  );
   if (options.mode === 'staged') {
+    lines.push('On a terminal, `leakgate review` goes through the findings one by one and writes these entries for you.');
     lines.push('', 'Commit blocked. After fixing, `git add` the files and commit again.');
     lines.push('To bypass this check once (not recommended): git commit --no-verify');
   }

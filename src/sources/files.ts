@@ -31,12 +31,12 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
   // Read a few files at a time, yielding in a stable order.
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, file), maxFileBytes)));
+    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes)));
     for (const item of read) if (item) yield item;
   }
 }
 
-/** Paths are reported relative to the repository holding `cwd`, or to `cwd` outside one. */
+/** The repository holding `cwd`, or `cwd` outside one. */
 async function reportRoot(cwd: string): Promise<string> {
   try {
     return (await repoInfo(cwd)).root;
@@ -45,9 +45,14 @@ async function reportRoot(cwd: string): Promise<string> {
   }
 }
 
-function displayPath(root: string, file: string): string {
-  const rel = relative(root, file);
-  return (rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/');
+/**
+ * Paths are reported relative to the repository root; a file outside it (a
+ * directory given on the command line) relative to the working directory.
+ */
+function displayPath(root: string, cwd: string, file: string): string {
+  const inRoot = relative(root, file);
+  const rel = inRoot.startsWith('..') || isAbsolute(inRoot) ? relative(cwd, file) : inRoot;
+  return (isAbsolute(rel) ? file : rel).split(sep).join('/');
 }
 
 type Expanded = { readonly file: string } | { readonly note: { path: string; message: string } };

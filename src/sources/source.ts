@@ -12,11 +12,4 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/**
- * Files whose structure the Kubernetes detector reads (manifests, kubeconfigs,
- * Helm values): a diff alone loses the keys and `kind` a value sits under, so
- * sources that read diffs also load these files whole.
- */
-export function wantsWholeFile(path: string): boolean {
-  return /\.(?:ya?ml|json)$/i.test(path) || /(?:^|\/)(?:kubeconfig|\.kube\/config)$/.test(path);
-}
+export { wantsWholeFile } from '../structured-files.js';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { IGNORE_CONTEXT } from '../../src/detectors/detector.js';
 import { entropyDetector } from '../../src/detectors/entropy.js';
 import { isSequential, isWordIdentifier } from '../../src/detectors/filters.js';
 import { password, randomBase62 } from '../helpers/secrets.js';
 
-const detect = entropyDetector();
+const detector = entropyDetector();
+const detect = (fragment: { path: string; text: string }) => detector(fragment, IGNORE_CONTEXT);
 const secretsIn = (text: string, path = 'src/app.ts'): string[] => detect({ path, text }).map((f) => f.secret);
 
 const KEY = randomBase62(32, 99);

@@ -71,7 +71,7 @@ describe('processFindings', () => {
   const found = [raw({ start, end: start + secret.length, secret })];
 
   it('locates findings at file lines, redacts the secret everywhere in the context', () => {
-    const [finding] = processFindings(fragment, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: true });
+    const [finding] = processFindings(fragment, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: true }).findings;
     expect(finding).toMatchObject({
       file: 'src/a.ts',
       line: 12,
@@ -85,12 +85,12 @@ describe('processFindings', () => {
   });
 
   it('shows the secret only when redaction is off', () => {
-    const [finding] = processFindings(fragment, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: false });
+    const [finding] = processFindings(fragment, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: false }).findings;
     expect(finding!.secret).toBe(secret);
   });
 
   it('drops findings on a line marked leakgate:allow', () => {
     const allowed = { ...fragment, text: fragment.text.replace('// and again', '// leakgate:allow') };
-    expect(processFindings(allowed, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: true })).toEqual([]);
+    expect(processFindings(allowed, found, { allowlist: new Allowlist(EMPTY_CONFIG), redact: true }).findings).toEqual([]);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * Generic decoding: long base64, base64url, hex and percent-encoded strings
+ * anywhere are decoded and the text detectors run on the result, recursively,
+ * with a depth limit and a byte budget per fragment so that no input can make
+ * decoding cost more than a bounded amount of time and memory. Findings point
+ * at the encoded string in the file.
+ */
+import type { RawFinding } from '../types.js';
+import type { Detector } from './detector.js';
+import { asText, decodeBase64Strict, decodeBase64Url, decodeHex, decodePercent } from './encoding.js';
+import type { InnerScan } from './k8s/k8s.js';
+
+export interface DecodeLimits {
+  /** Encodings peeled off one inside the other, at most. */
+  readonly maxDepth: number;
+  /** Decoded bytes per fragment, at most. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxDepth: 4, maxBytes: 512 * 1024 };
+
+const CANDIDATE =
+  /(?<![A-Za-z0-9+/_%-])(?:(?<b64>[A-Za-z0-9+/]{40,}={0,2})|(?<url>[A-Za-z0-9_-]{40,})|(?<hex>(?:[0-9a-fA-F]{2}){24,})|(?<pct>(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~+-]){24,}))(?![A-Za-z0-9+/_%-])/g;
+
+const HAS_CANDIDATE = new RegExp(CANDIDATE.source);
+
+interface Layer {
+  readonly encoding: string;
+  readonly text: string;
+}
+
+function decodeCandidate(candidate: string, groups: Record<string, string | undefined>): Layer | undefined {
+  let bytes: Buffer | undefined;
+  let encoding: string;
+  if (groups.hex !== undefined) {
+    encoding = 'hex';
+    bytes = decodeHex(candidate);
+  } else if (groups.b64 !== undefined) {
+    encoding = 'base64';
+    bytes = decodeBase64Strict(candidate.length % 4 === 0 ? candidate : `${candidate}${'='.repeat((4 - (candidate.length % 4)) % 4)}`);
+  } else if (groups.url !== undefined) {
+    encoding = 'base64url';
+    bytes = decodeBase64Url(candidate);
+  } else {
+    const text = decodePercent(candidate);
+    return text === undefined || text === candidate ? undefined : { encoding: 'percent', text };
+  }
+  const text = bytes ? asText(bytes) : undefined;
+  // Short or mostly non-letter results are noise (hashes, binary that happens to be valid UTF-8).
+  if (text === undefined || text.length < 8 || !/[A-Za-z]{3}/.test(text)) return undefined;
+  return { encoding, text };
+}
+
+export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Detector {
+  return (fragment, context) => {
+    let budget = limits.maxBytes;
+    let budgetNoted = false;
+    let depthNoted = false;
+    const findings: RawFinding[] = [];
+
+    const scanEncoded = (text: string, depth: number, path: readonly string[], span: [number, number] | undefined): void => {
+      for (const match of text.matchAll(CANDIDATE)) {
+        const candidate = match[0];
+        if (budget <= 0) {
+          if (!budgetNoted) context.note(`decoding stopped after ${limits.maxBytes} bytes; the rest was checked as text only`);
+          budgetNoted = true;
+          return;
+        }
+        const layer = decodeCandidate(candidate, match.groups ?? {});
+        if (!layer) continue;
+        budget -= layer.text.length;
+        const here = span ?? [match.index, match.index + candidate.length];
+        const layerPath = [...path, layer.encoding];
+        for (const found of inner(layer.text, fragment.path)) {
+          findings.push({ ...found, start: here[0], end: here[1], decoded: [...layerPath, ...(found.decoded ?? [])] });
+        }
+        if (depth + 1 >= limits.maxDepth) {
+          if (!depthNoted && HAS_CANDIDATE.test(layer.text)) {
+            context.note(`encoded text nested more than ${limits.maxDepth} levels deep was not decoded further`);
+            depthNoted = true;
+          }
+          continue;
+        }
+        scanEncoded(layer.text, depth + 1, layerPath, here);
+      }
+    };
+
+    scanEncoded(fragment.text, 0, [], undefined);
+    return findings;
+  };
+}

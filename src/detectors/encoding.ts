@@ -1,0 +1,52 @@
+/**
+ * Strict decoders for the encodings secrets hide behind. Each returns undefined
+ * for input that is not exactly that encoding, so a decoder never invents text.
+ */
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+
+/**
+ * Standard base64 with padding, as the Kubernetes API server accepts in a
+ * Secret's `data` (Go's StdEncoding, which also ignores line breaks).
+ */
+export function decodeBase64Strict(value: string): Buffer | undefined {
+  const compact = value.includes('\n') || value.includes('\r') ? value.replace(/[\r\n]/g, '') : value;
+  return BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
+}
+
+export function decodeBase64Url(value: string): Buffer | undefined {
+  if (!BASE64URL.test(value) || value.length % 4 === 1) return undefined;
+  return Buffer.from(value.replace(/=+$/, ''), 'base64url');
+}
+
+export function decodeHex(value: string): Buffer | undefined {
+  return HEX.test(value) ? Buffer.from(value, 'hex') : undefined;
+}
+
+export function decodePercent(value: string): string | undefined {
+  if (!/%[0-9a-fA-F]{2}/.test(value)) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The bytes as text when they are text: valid UTF-8 without control characters
+ * other than tab, newline and carriage return. Binary (a keystore, a DER key) is undefined.
+ */
+export function asText(bytes: Buffer): string | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? undefined : text;
+}
