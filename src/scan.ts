@@ -5,9 +5,10 @@
 import { Allowlist } from './allowlist/match.js';
 import type { Config, IgnoreEntry } from './allowlist/config.js';
 import { decodeDetector } from './detectors/decode.js';
-import { IGNORE_CONTEXT, type Detector, type DetectorContext } from './detectors/detector.js';
+import type { Detector, DetectorContext } from './detectors/detector.js';
 import { entropyDetector } from './detectors/entropy.js';
 import { k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
+import { segmentLongLines } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
 import { processFindings } from './findings/pipeline.js';
 import type { SecretVault } from './findings/vault.js';
@@ -16,8 +17,10 @@ import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
 
 export interface Engine {
-  /** In order: the Kubernetes detector runs first, so its suppressions apply to the rest. */
-  readonly detectors: readonly Detector[];
+  /** Detectors that parse the file's structure; they run first, so their suppressions apply to the rest. */
+  readonly structureDetectors: readonly Detector[];
+  /** Detectors that read text line by line (long lines reach them in segments). */
+  readonly textDetectors: readonly Detector[];
   readonly allowlist: Allowlist;
 }
 
@@ -29,10 +32,10 @@ export function createEngine(rules: readonly RuleDefinition[], config: Config): 
     textDetectors.push(entropyDetector());
   }
   // Decoded text is scanned by the text detectors; a Secret's values also by the decoder.
-  const inner: InnerScan = (text, path) => textDetectors.flatMap((detector) => detector({ path, text }, IGNORE_CONTEXT));
+  const inner: InnerScan = (text, path, context) => textDetectors.flatMap((detector) => detector({ path, text }, context));
   const decode = decodeDetector(inner);
-  const k8s = k8sDetector((text, path) => [...inner(text, path), ...decode({ path, text }, IGNORE_CONTEXT)]);
-  return { detectors: [k8s, ...textDetectors, decode], allowlist };
+  const k8s = k8sDetector((text, path, context) => [...inner(text, path, context), ...decode({ path, text }, context)]);
+  return { structureDetectors: [k8s], textDetectors: [...textDetectors, decode], allowlist };
 }
 
 export interface Detection {
@@ -48,7 +51,12 @@ export function detect(engine: Engine, fragment: Fragment): Detection {
     note: (message) => notes.push(message),
     suppress: (start, end) => suppressed.push([start, end]),
   };
-  let findings = engine.detectors.flatMap((detector) => detector(fragment, context));
+  const segmented = segmentLongLines(fragment.text);
+  const textFragment = segmented === fragment.text ? fragment : { ...fragment, text: segmented };
+  let findings = [
+    ...engine.structureDetectors.flatMap((detector) => detector(fragment, context)),
+    ...engine.textDetectors.flatMap((detector) => detector(textFragment, context)),
+  ];
   if (suppressed.length > 0) {
     findings = findings.filter((finding) => finding.policy === true || !suppressed.some(([start, end]) => finding.start >= start && finding.start < end));
   }
@@ -91,7 +99,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   }
   notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(performance.now() - started);
-  return { findings, policy, notes, stats };
+  return { findings: findings.sort(byLocation), policy: policy.sort(byLocation), notes, stats };
 }
 
 /** Expired and stale `ignore` entries, so the maintainers can renew or remove them. */
@@ -107,4 +115,9 @@ function ignoreNotes(allowlist: Allowlist, wholeFiles: ReadonlySet<string>): Not
       message: `ignore entry ${entry.fingerprint} matches nothing in ${entry.path} any more (stale: remove it)`,
     })),
   ];
+}
+
+/** Reports list findings by file, then position, whatever order the source read them in. */
+function byLocation(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }

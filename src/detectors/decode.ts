@@ -66,12 +66,16 @@ export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_
           budgetNoted = true;
           return;
         }
+        if (candidate.length > limits.maxBytes) {
+          context.note(`an encoded string of ${candidate.length} characters was not decoded (above the ${limits.maxBytes}-byte limit)`);
+          continue;
+        }
         const layer = decodeCandidate(candidate, match.groups ?? {});
         if (!layer) continue;
         budget -= layer.text.length;
         const here = span ?? [match.index, match.index + candidate.length];
         const layerPath = [...path, layer.encoding];
-        for (const found of inner(layer.text, fragment.path)) {
+        for (const found of inner(layer.text, fragment.path, context)) {
           findings.push({ ...found, start: here[0], end: here[1], decoded: [...layerPath, ...(found.decoded ?? [])] });
         }
         if (depth + 1 >= limits.maxDepth) {

@@ -18,6 +18,10 @@ const ASSIGNMENT =
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
   /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer/;
+/** Lines longer than this are read in windows around each secret-like name. */
+const LONG_LINE = 4096;
+const WINDOW_BEFORE = 128;
+const WINDOW_AFTER = 1024;
 const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME.source, 'gi');
 const PASSWORD_NAME = /pass(?:word|wd|phrase)?$|pwd$|^pass(?:word|wd)?/;
 /** Names that mention a secret but hold something else. */
@@ -48,14 +52,23 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const findings: RawFinding[] = [];
     const { text } = fragment;
     // Only lines that mention a secret-like name can hold an assignment to one.
+    // A very long line (minified code, a huge encoded value) is read only in
+    // windows around each mention, so its cost stays proportional to the mentions.
     let lastLineStart = -1;
+    let windowEnd = -1;
     for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
-      if (lineStart === lastLineStart) continue;
-      lastLineStart = lineStart;
       let lineEnd = text.indexOf('\n', hit.index);
       if (lineEnd < 0) lineEnd = text.length;
-      scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings);
+      if (lineEnd - lineStart <= LONG_LINE) {
+        if (lineStart === lastLineStart) continue;
+        lastLineStart = lineStart;
+        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings);
+      } else if (hit.index >= windowEnd) {
+        const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
+        windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
+        scanLine(text.slice(start, windowEnd), start, thresholds, findings);
+      }
     }
     return findings;
   };

@@ -35,6 +35,7 @@ const positives: Record<string, [line: number, ruleId: string, decoded: string[]
   'kustomization.yaml': [[9, 'kustomize-secret-literal', ['kustomize-secretGenerator:api-secrets.literals.API_TOKEN']]],
   'role-reads-secrets.yaml': [],
   'configmap-encoded.yaml': [[6, 'github-pat', ['base64']]],
+  'in-cluster-store.yaml': [],
 };
 
 const policies: Record<string, [line: number, ruleId: string][]> = {
@@ -47,6 +48,7 @@ const policies: Record<string, [line: number, ruleId: string][]> = {
   'role-reads-secrets.yaml': [[10, 'k8s-rbac-secret-read']],
   'list.yaml': [[11, 'k8s-native-secret']],
   'values.yaml': [],
+  'in-cluster-store.yaml': [[4, 'k8s-native-secret']],
 };
 
 describe('Kubernetes decoding', () => {

@@ -21,7 +21,10 @@ import { isSecretKey } from './names.js';
 import { asMap, entries, field, items, parseManifests, range, scalarText, stringAt, type YamlMap } from './yaml-nodes.js';
 
 /** Runs the text detectors on decoded text (injected: detectors do not know each other). */
-export type InnerScan = (text: string, path: string) => RawFinding[];
+export type InnerScan = (text: string, path: string, context: DetectorContext) => RawFinding[];
+
+/** Manifests larger than this are not parsed (the line-based detectors still read them). */
+export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
 /**
  * Kinds whose presence in the same file makes a native Secret acceptable (policy
@@ -62,15 +65,18 @@ export function k8sDetector(inner: InnerScan): Detector {
     if (!wantsWholeFile(fragment.path)) return [];
     const source = fragment.wholeFile ?? (fragment.lineNumbers ? undefined : fragment.text);
     if (source === undefined || !source.includes(':')) return [];
+    if (source.length > MAX_MANIFEST_BYTES) {
+      context.note(`${source.length} bytes: too large to parse as a manifest; checked line by line`);
+      return [];
+    }
     const parsed = parseManifests(source);
     // Not valid YAML (a Helm template, say): the line-based detectors still run.
     if (!parsed) return [];
     if (parsed.aliases > 0) context.note(`${parsed.aliases} YAML alias(es) not expanded; values are checked where they are defined`);
     const locator = new SourceLocator(fragment, source);
     const findings: RawFinding[] = [];
-    const kinds = parsed.roots.map((root) => stringAt(asMap(root), 'kind', source));
     const visit: Visit = {
-      hasSecretStore: kinds.some((kind) => kind !== undefined && SECRET_STORE_KINDS.has(kind)),
+      hasSecretStore: parsed.roots.some((root) => isExternalStore(asMap(root), source)),
       fragment,
       source,
       inner,
@@ -155,6 +161,19 @@ function suppressNode(map: YamlMap, visit: Visit): void {
     if (lineEnd < 0) break;
     lineStart = lineEnd + 1;
   }
+}
+
+/**
+ * A secret store outside the cluster. A SecretStore whose provider is the
+ * Kubernetes API of this same cluster (no `server.url`) only reads other native
+ * Secrets, so it does not count.
+ */
+function isExternalStore(map: YamlMap | undefined, source: string): boolean {
+  const kind = stringAt(map, 'kind', source);
+  if (kind === undefined || !SECRET_STORE_KINDS.has(kind)) return false;
+  if (kind === 'SecretProviderClass') return true;
+  const kubernetes = asMap(field(asMap(field(asMap(field(map, 'spec')), 'provider')), 'kubernetes'));
+  return kubernetes === undefined || stringAt(asMap(field(kubernetes, 'server')), 'url', source) !== undefined;
 }
 
 function isSopsFile(map: YamlMap): boolean {
@@ -265,7 +284,7 @@ function analyzeValue(value: Value, visit: Visit): void {
 
 /** Runs the text detectors on a value; true when they found something. */
 function reportInner(value: Value, text: string, visit: Visit, extraPath: readonly string[] = []): boolean {
-  const found = visit.inner(text, visit.fragment.path);
+  const found = visit.inner(text, visit.fragment.path, visit.context);
   for (const finding of found) {
     const [start, end] = value.encoded ? value.at : locateIn(visit.source, value.at, finding.secret);
     visit.emit(
