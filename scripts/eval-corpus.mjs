@@ -52,11 +52,17 @@ for (const label of labels) {
   const rows = [row(`source ${label.source}`), row(`kind ${label.kind}`)];
   if (label.label === 'secret') {
     const found = leaks.some((f) => covers(label, f));
-    for (const r of rows) (r.secrets++, (r.found += found ? 1 : 0));
+    for (const r of rows) {
+      r.secrets++;
+      if (found) r.found++;
+    }
     if (!found) misses.push(`missed  ${label.file}:${label.line} (${label.kind})`);
   } else if (label.label === 'policy') {
     const found = policy.some((f) => covers(label, f));
-    for (const r of rows) (r.policy++, (r.policyFound += found ? 1 : 0));
+    for (const r of rows) {
+      r.policy++;
+      if (found) r.policyFound++;
+    }
     if (!found) misses.push(`policy  ${label.file}:${label.line} (${label.kind})`);
   } else if (label.label === 'clean') {
     for (const r of rows) r.cleanCases++;
