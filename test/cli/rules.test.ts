@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
+import { runCli } from '../helpers/repo.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function patternsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'leakgate-rules-'));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+const rule = (examples: string) => `provider: Demo
+rules:
+  - id: demo-token
+    title: Demo token
+    severity: high
+    regex: '\\b(demo_[0-9]{8})\\b'
+    secretGroup: 1
+    keywords: [demo_]
+    examples:
+${examples}
+`;
+
+describe('leakgate rules', () => {
+  it('lists every bundled rule', async () => {
+    const count = (await loadRuleFiles(PATTERNS_DIR)).length;
+    const result = await runCli(['rules'], tmpdir());
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(count + 1);
+    expect(result.stdout).toMatch(/^github-pat +critical +GitHub personal access token \(classic\) +\[ghp_\]$/m);
+    expect(result.stdout.endsWith(`${count} rules\n`)).toBe(true);
+  });
+
+  it('tests the bundled examples', async () => {
+    const result = await runCli(['rules', 'test'], tmpdir());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ rules, \d+ examples: \d+ passed, 0 failed\n$/);
+  });
+
+  it('names a failing example and exits 1', async () => {
+    const dir = patternsDir({ 'demo.yaml': rule("      match: ['demo_12345678']\n      noMatch: ['demo_87654321']") });
+    const result = await runCli(['rules', 'test', '--patterns', dir], tmpdir());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      'FAIL patterns/demo.yaml: rule demo-token: noMatch example "demo_87654321": the rule finds 1 secret(s)\n' +
+        '1 rules, 2 examples: 1 passed, 1 failed\n',
+    );
+  });
+
+  it('rejects a broken rule with exit 2, naming the file, rule and field', async () => {
+    const dir = patternsDir({ 'demo.yaml': rule("      match: ['demo_12345678']\n      noMatch: ['x']").replace('severity: high', 'severity: urgent') });
+    const result = await runCli(['rules', 'test', '--patterns', dir], tmpdir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('leakgate: patterns/demo.yaml: rule demo-token: field `severity`: must be one of critical, high, medium, low\n');
+  });
+});
