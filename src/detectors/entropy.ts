@@ -28,6 +28,9 @@ const PASSWORD_NAME = /pass(?:word|wd|phrase)?$|pwd$|^pass(?:word|wd)?/;
 const NOT_SECRET_NAME =
   /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
 
+/** Names of values that are digests of something (a hashed secret is not the secret). */
+const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
+
 /** Files whose random-looking strings are hashes, not secrets. */
 const LOCK_FILE =
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|mix\.lock|pubspec\.lock|gradle\.lockfile|uv\.lock)$/;
@@ -78,7 +81,8 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
   for (const match of line.matchAll(ASSIGNMENT)) {
     const name = match[1]!;
     if (!SECRET_NAME.test(name.toLowerCase())) continue;
-    if (NOT_SECRET_NAME.test(name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase())) continue;
+    const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
     const quoted = match[3] !== undefined;
     const value = match[3] ?? match[4]!;
     const finding = judge(name, value, quoted, thresholds);

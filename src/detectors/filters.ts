@@ -73,3 +73,23 @@ export function isPlaceholderValue(value: string): boolean {
   if (TEMPLATE.test(trimmed) || REFERENCE.test(trimmed) || SOPS_VALUE.test(trimmed)) return true;
   return PLACEHOLDER_VALUE.test(trimmed) || PLACEHOLDER_MARKERS.test(trimmed);
 }
+
+/**
+ * A token that matches a provider's format but was written by hand for
+ * documentation or tests: it holds a run of eight or more consecutive or
+ * repeated characters (`abcdefgh`, `12345678`, `xxxxxxxx`) or the word
+ * "example". A random token of these formats has such a run with negligible
+ * probability.
+ */
+export function looksHandWritten(secret: string): boolean {
+  if (/example/i.test(secret)) return true;
+  let ascending = 1;
+  let repeated = 1;
+  for (let i = 1; i < secret.length; i++) {
+    const delta = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
+    ascending = delta === 1 ? ascending + 1 : 1;
+    repeated = delta === 0 ? repeated + 1 : 1;
+    if (ascending >= 8 || repeated >= 8) return true;
+  }
+  return false;
+}

@@ -8,6 +8,7 @@ import type { CompiledRule } from '../patterns/rule.js';
 import type { Confidence, Fragment, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
+import { looksHandWritten } from './filters.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
@@ -33,6 +34,8 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
     if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
     if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;
+    // Armoured keys hold long runs (base64 of zero bytes); the filter is for tokens.
+    if (secret.length <= 256 && !secret.includes('-----') && looksHandWritten(secret)) continue;
     findings.push({
       ruleId: rule.id,
       title: rule.title,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IGNORE_CONTEXT } from '../../src/detectors/detector.js';
 import { entropyDetector } from '../../src/detectors/entropy.js';
-import { isSequential, isWordIdentifier } from '../../src/detectors/filters.js';
+import { isSequential, isWordIdentifier, looksHandWritten } from '../../src/detectors/filters.js';
 import { password, randomBase62 } from '../helpers/secrets.js';
 
 const detector = entropyDetector();
@@ -78,5 +78,19 @@ describe('filters', () => {
     expect(isSequential('abcdefgh')).toBe(true);
     expect(isSequential('987654321')).toBe(true);
     expect(isSequential('a8Kd02mZ')).toBe(false);
+  });
+});
+
+describe('digests and hand-written tokens', () => {
+  it('ignores digests assigned to secret-like names', () => {
+    expect(secretsIn('"hashed_secret": "513e0a36963ae1e8431c041b744679ee578b7c44",')).toEqual([]);
+    expect(secretsIn('password_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"')).toEqual([]);
+  });
+
+  it('tells hand-written example tokens from random ones', () => {
+    expect(looksHandWritten('sk-sUeBP9asw6GiYHXqtg70abcdefghJuLwJFco90bOpU0N')).toBe(true);
+    expect(looksHandWritten('dckr_pat_Example1234567890AbCdEfGhjK')).toBe(true);
+    expect(looksHandWritten('xoxb-00000000-11111111')).toBe(true);
+    expect(looksHandWritten(KEY)).toBe(false);
   });
 });
