@@ -6,7 +6,8 @@
 import type { Confidence, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
-import { isNonSecretValue } from './filters.js';
+import { asText, decodeBase64Strict } from './encoding.js';
+import { isNonSecretValue, isProse } from './filters.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
@@ -17,19 +18,21 @@ const ASSIGNMENT =
 
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer/;
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$/;
+/** What the prefilter looks for on a line: any of the above, and `key` in any case. */
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
 const WINDOW_AFTER = 1024;
-const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME.source, 'gi');
+const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
 const PASSWORD_NAME = /pass(?:word|wd|phrase)?$|pwd$|^pass(?:word|wd)?/;
 /** Names that mention a secret but hold something else. */
 const NOT_SECRET_NAME =
   /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
 
-/** Names of values that are digests of something (a hashed secret is not the secret). */
-const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
+/** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
+const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
 
 /** Files whose random-looking strings are hashes, not secrets. */
 const LOCK_FILE =
@@ -54,6 +57,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     if (LOCK_FILE.test(fragment.path)) return [];
     const findings: RawFinding[] = [];
     const { text } = fragment;
+    const code = CODE_FILE.test(fragment.path);
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
@@ -66,30 +70,45 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       if (lineEnd - lineStart <= LONG_LINE) {
         if (lineStart === lastLineStart) continue;
         lastLineStart = lineStart;
-        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings);
+        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings, code);
       } else if (hit.index >= windowEnd) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-        scanLine(text.slice(start, windowEnd), start, thresholds, findings);
+        scanLine(text.slice(start, windowEnd), start, thresholds, findings, code);
       }
     }
     return findings;
   };
 }
 
-function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+/**
+ * Source code, where an unquoted right-hand side is an expression (`token =
+ * getToken()`, `type A = B$1`), never a literal secret: only quoted values count.
+ * In config formats (.env, YAML, INI, properties) unquoted values are literals.
+ */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte)$/i;
+
+function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], code: boolean): void {
   for (const match of line.matchAll(ASSIGNMENT)) {
     const name = match[1]!;
-    if (!SECRET_NAME.test(name.toLowerCase())) continue;
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    if (!SECRET_NAME.test(snakeName)) continue;
     if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
     const quoted = match[3] !== undefined;
+    if (code && !quoted) continue;
     const value = match[3] ?? match[4]!;
     const finding = judge(name, value, quoted, thresholds);
     if (!finding) continue;
     const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
     findings.push({ ...finding, start, end: start + value.length, secret: value });
   }
+}
+
+/** Base64 of a sentence ("dummy text data") is encoded text, not key material. */
+function encodesProse(value: string): boolean {
+  const bytes = decodeBase64Strict(value);
+  const text = bytes ? asText(bytes) : undefined;
+  return text !== undefined && isProse(text);
 }
 
 function judge(
@@ -114,6 +133,7 @@ function judge(
   }
   const hex = HEX.test(value);
   if (value.length < (hex ? 20 : 16) || !BASE64ISH.test(value)) return undefined;
+  if (encodesProse(value)) return undefined;
   if (entropy < (hex ? thresholds.hex : thresholds.generic)) return undefined;
   const confidence: Confidence = entropy >= 4.2 && value.length >= 24 ? 'medium' : 'low';
   return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence };

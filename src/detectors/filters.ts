@@ -25,9 +25,22 @@ export function isNonSecretValue(value: string, quoted: boolean): boolean {
   if (TEMPLATE.test(value) || REFERENCE.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   if (isSequential(value) || isRepetitive(value)) return true;
+  if (FILE_PATH.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
   if (!quoted && (IDENTIFIER_PATH.test(value) || isWordIdentifier(value))) return true;
-  if (quoted && isWordIdentifier(value) && /^[A-Z_]+$|^[a-z_]+$/.test(value)) return true;
+  if (/^__\w+__$/.test(value)) return true;
+  if (quoted && isWordIdentifier(value)) return true;
   return false;
+}
+
+/** `/usr/local/x`, `./lib/a.js`, `~/.ssh/id`, `C:\\x`: where something is, not what. */
+const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[^\s]*$/;
+/** A string built from code: `" + (x) + "`, `${...}` leftovers, `?.`, `!this.`. */
+const CODE_FRAGMENT = /\s\+\s|\?\.|^!?this\.|\/\*|\*\/|=>|\(\)|&&|\|\|/;
+
+/** Words separated by spaces ("Password used to generate key", "top secret"): prose, not a credential. */
+export function isProse(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  return words.length >= 2 && words.filter((word) => /^[A-Za-z][a-z'’,.:;!?-]*$/.test(word)).length >= Math.max(2, words.length - 1);
 }
 
 /**
@@ -35,9 +48,10 @@ export function isNonSecretValue(value: string, quoted: boolean): boolean {
  * unquoted one is a variable, not a literal; random secrets almost always hold digits.
  */
 export function isWordIdentifier(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z_-]*$/.test(value)) return false;
-  const words = value.split(/[_-]|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-  return words.every((word) => word.length >= 2 && /[aeiouy]/i.test(word));
+  if (!/^[A-Za-z][A-Za-z_.@:/-]*$/.test(value)) return false;
+  const words = value.split(/[_.@:/-]|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
+  // Words have vowels; short all-capital words are acronyms (`TS`, `HTTP`).
+  return words.every((word) => (word.length >= 2 && /[aeiouy]/i.test(word)) || /^[A-Z]{1,5}$/.test(word));
 }
 
 /** `abcdefgh`, `12345678`, `0123456789abcdef`: mostly ascending or descending runs. */

@@ -6,7 +6,7 @@ import { password, randomBase62 } from '../helpers/secrets.js';
 
 const detector = entropyDetector();
 const detect = (fragment: { path: string; text: string }) => detector(fragment, IGNORE_CONTEXT);
-const secretsIn = (text: string, path = 'src/app.ts'): string[] => detect({ path, text }).map((f) => f.secret);
+const secretsIn = (text: string, path = 'config/settings.conf'): string[] => detect({ path, text }).map((f) => f.secret);
 
 const KEY = randomBase62(32, 99);
 const PASSWORD = password(5);
@@ -49,6 +49,25 @@ describe('entropy detector', () => {
     'token = "sha512-9T5bYjJp0o7vL8x3F2mQ1kR6nH4wZcE0aS7dUuI2yV5gB8tN3qP6rX1eW4oK9jL2mC5vB7nZ0xA3sD6fG9hJ1kQ=="',
     'const password = passwordInput.value',
   ])('ignores %j', (text) => {
+    expect(secretsIn(text)).toEqual([]);
+  });
+
+  it('reads only quoted values in source code, where an unquoted value is an expression', () => {
+    expect(secretsIn(`const apiKey = "${KEY}";`, 'src/client.ts')).toEqual([KEY]);
+    expect(secretsIn(`apiKey = ${KEY}`, 'src/client.py')).toEqual([]);
+    expect(secretsIn('type OpeningParenToken = OpeningParenToken$1;', 'index.d.ts')).toEqual([]);
+    expect(secretsIn(`API_KEY=${KEY}`, 'deploy/.env')).toEqual([KEY]);
+  });
+
+  it.each([
+    ['"passphrase": "Password used to generate key"'],
+    ["password: 'top secret'"],
+    ["PWD: '/Users/someone'"],
+    ['"./lib/tokenize": "./lib/tokenize.js"'],
+    ['password = " + ($passingSchemas) + "'],
+    ['"passport": "passport-local"'],
+    ['TSPrivateKeyword = "TSPrivateKeyword"'],
+  ])('ignores prose, paths, code and identifiers: %s', (text) => {
     expect(secretsIn(text)).toEqual([]);
   });
 
