@@ -25,10 +25,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { history } from './history.mjs';
 import { staged } from './staged.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged];
+const SCENARIOS = [staged, history];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));

@@ -6,3 +6,16 @@
 export function wantsWholeFile(path: string): boolean {
   return /\.(?:ya?ml|json)$/i.test(path) || /(?:^|\/)(?:kubeconfig|\.kube\/config)$/.test(path);
 }
+
+/**
+ * Whether added lines of a manifest could hold anything the Kubernetes detector
+ * reports: a secret-like key, a base64-looking value, or a line that policy
+ * findings sit on (`kind: Secret`, `secretKeyRef:`, the `secrets` of a Role). A history of image
+ * bumps and replica changes then costs no parsing at all.
+ */
+const STRUCTURE_HINT =
+  /pass|pwd|secret|token|key|auth|cred|kind:\s*"?(?:Secret|Config|EncryptionConfiguration|Role|ClusterRole|Kustomization|List)\b|identity|literals|dockercfg|dockerconfigjson|valuefrom|^\s*-?\s*"?[\w.-]+"?:\s*"?[A-Za-z0-9+/]{12,}={0,2}"?,?\s*$/im;
+
+export function mayHoldStructuredSecret(addedText: string): boolean {
+  return STRUCTURE_HINT.test(addedText);
+}

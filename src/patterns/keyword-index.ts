@@ -11,11 +11,13 @@
 
 export class KeywordIndex {
   private readonly search: RegExp | undefined;
-  /** Lower-cased keyword → ids of the rules it (or any keyword that is a prefix of it) belongs to. */
-  private readonly rulesByKeyword = new Map<string, number[]>();
+  /** Lower-cased keyword → ids of the rules it belongs to. */
+  private readonly owners = new Map<string, Set<number>>();
+  /** Filled on first sight: a keyword → its rules and those of every keyword that is a prefix of it. */
+  private readonly rulesByKeyword = new Map<string, readonly number[]>();
 
   constructor(keywordsByRule: readonly (readonly string[])[]) {
-    const owners = new Map<string, Set<number>>();
+    const { owners } = this;
     keywordsByRule.forEach((keywords, ruleId) => {
       for (const keyword of keywords) {
         if (!/^[\x20-\x7e]+$/.test(keyword)) throw new Error(`keyword "${keyword}" is not printable ASCII`);
@@ -25,13 +27,6 @@ export class KeywordIndex {
       }
     });
     const keywords = [...owners.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    // At a given position the lookahead reports only the longest keyword that
-    // matches there; every shorter keyword that is a prefix of it matches too.
-    for (const keyword of keywords) {
-      const ids = new Set<number>();
-      for (const other of keywords) if (keyword.startsWith(other)) for (const id of owners.get(other)!) ids.add(id);
-      this.rulesByKeyword.set(keyword, [...ids]);
-    }
     this.search = keywords.length === 0 ? undefined : new RegExp(`(?=(${keywords.map(escapeRegExp).join('|')}))`, 'gi');
   }
 
@@ -44,9 +39,26 @@ export class KeywordIndex {
       const keyword = match[1]!.toLowerCase();
       if (seen.has(keyword)) continue;
       seen.add(keyword);
-      for (const id of this.rulesByKeyword.get(keyword)!) found.add(id);
+      for (const id of this.rulesFor(keyword)) found.add(id);
     }
     return found;
+  }
+
+  /**
+   * At a given position the lookahead reports only the longest keyword that
+   * matches there; every shorter keyword that is a prefix of it matches too.
+   */
+  private rulesFor(keyword: string): readonly number[] {
+    let ids = this.rulesByKeyword.get(keyword);
+    if (!ids) {
+      const set = new Set<number>();
+      for (let length = 1; length <= keyword.length; length++) {
+        for (const id of this.owners.get(keyword.slice(0, length)) ?? []) set.add(id);
+      }
+      ids = [...set];
+      this.rulesByKeyword.set(keyword, ids);
+    }
+    return ids;
   }
 }
 

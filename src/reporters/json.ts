@@ -28,5 +28,6 @@ function toJson(finding: Finding) {
     fingerprint: finding.fingerprint,
     ...(finding.decoded ? { decoded: finding.decoded } : {}),
     ...(finding.commit ?? {}),
+    ...(finding.commits !== undefined ? { commits: finding.commits } : {}),
   };
 }

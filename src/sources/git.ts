@@ -137,3 +137,153 @@ export async function listFiles(cwd: string, paths: readonly string[]): Promise<
   const out = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', ...paths], { cwd });
   return out.toString('utf8').split('\0').filter(Boolean);
 }
+
+/**
+ * The commits of a history scan, oldest first (parents before children), one
+ * full hash per line. `revs` are rev-list arguments (`HEAD`, `A..B`, `--all`,
+ * `^REV`). With pathspecs, `--full-history` keeps side branches that touched the
+ * paths, even where a merge later dropped their changes.
+ */
+export function revList(cwd: string, revs: readonly string[], pathspecs: readonly string[]): Promise<Buffer> {
+  const limit = pathspecs.length > 0 ? ['--full-history', '--', ...pathspecs] : ['--'];
+  return git(['rev-list', '--topo-order', '--reverse', ...revs, ...limit], { cwd });
+}
+
+/** Whether `rev` names a commit; its full hash, or undefined. */
+export async function resolveCommit(cwd: string, rev: string): Promise<string | undefined> {
+  const out = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd, okCodes: [1, 128] });
+  const hash = out.toString('utf8').trim();
+  return hash === '' ? undefined : hash;
+}
+
+/** Whether the repository is a shallow clone (part of its history is missing). */
+export async function isShallow(cwd: string): Promise<boolean> {
+  return (await git(['rev-parse', '--is-shallow-repository'], { cwd })).toString('utf8').trim() === 'true';
+}
+
+/**
+ * The arguments of `logPatches`: for each commit given on standard input, in that
+ * order, its header (`format`), raw entries (exact NUL-terminated paths, full blob
+ * ids) and zero-context patch. Merges get a dense combined diff (`--cc`): its lines
+ * marked `+` against every parent are the ones the merge itself introduced.
+ * Output must not depend on the user's config: no signatures, no external diff or
+ * textconv, renames detected (`-M`) so a moved file adds no lines.
+ */
+export function historyLogArgs(format: string, pathspecs: readonly string[]): string[] {
+  return [
+    'log', '--no-walk=unsorted', '--stdin', `--format=${format}`,
+    '--raw', '-z', '-p', '-U0', '--cc', '-M', '--root', '--full-index', '--no-abbrev',
+    '--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature', '--no-notes', '--encoding=UTF-8',
+    '--', ...pathspecs,
+  ];
+}
+
+/**
+ * Starts `git log` (see `historyLogArgs`) over `commits` (one hash per line) and
+ * returns the process: its stdout is streamed, never buffered whole, and read
+ * with backpressure by the caller. Standard error is collected for the error.
+ */
+export function logPatches(cwd: string, commits: Buffer, format: string, pathspecs: readonly string[]): LogProcess {
+  const args = historyLogArgs(format, pathspecs);
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+  });
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  // git may exit (an error) before reading all of its input.
+  child.stdin!.on('error', () => {});
+  child.stdin!.end(commits);
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (error) => reject(new GitError(args, error.message, null)));
+    child.on('close', (code, signal) => {
+      if (code === 0 || signal === 'SIGTERM') resolve();
+      else reject(new GitError(args, Buffer.concat(err).toString('utf8'), code));
+    });
+  });
+  return { stdout: child.stdout!, done, kill: () => child.kill('SIGTERM') };
+}
+
+export interface LogProcess {
+  readonly stdout: NodeJS.ReadableStream & AsyncIterable<Buffer>;
+  /** Settles when git exits: rejects with a GitError on failure. */
+  readonly done: Promise<void>;
+  kill(): void;
+}
+
+/**
+ * A long-lived `git cat-file --batch-command`, for reading many blobs one after
+ * another without a process each: the history scan reads every version of a
+ * manifest it parses. `read` asks for the size first, so a blob above the cap
+ * is never read into memory. Requests are answered in order.
+ */
+export class BlobReader {
+  private readonly child: ReturnType<typeof spawn>;
+  private buffered: Buffer = Buffer.alloc(0);
+  private readonly waiting: { readonly header: boolean; resolve(value: Buffer | string | undefined): void; reject(error: Error): void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(cwd: string) {
+    this.child = spawn('git', [...NEUTRAL_CONFIG, 'cat-file', '--batch-command'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.drain();
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const request of this.waiting.splice(0)) request.reject(error);
+    };
+    this.child.on('error', (error) => fail(new GitError(['cat-file', '--batch-command'], error.message, null)));
+    this.child.on('close', (code) => fail(new GitError(['cat-file', '--batch-command'], 'ended early', code)));
+    this.child.stdin!.on('error', () => {});
+  }
+
+  /** The blob's content, or undefined when it is missing or larger than `maxBytes`. */
+  async read(oid: string, maxBytes: number): Promise<Buffer | undefined> {
+    const info = (await this.request(`info ${oid}\n`, true)) as string | undefined;
+    const size = info === undefined ? Number.NaN : Number(info.slice(info.lastIndexOf(' ') + 1));
+    if (!(size <= maxBytes)) return undefined;
+    return (await this.request(`contents ${oid}\n`, false)) as Buffer | undefined;
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+  }
+
+  private request(command: string, header: boolean): Promise<Buffer | string | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ header, resolve, reject });
+      this.child.stdin!.write(command);
+    });
+  }
+
+  private drain(): void {
+    for (;;) {
+      const request = this.waiting[0];
+      const eol = this.buffered.indexOf(0x0a);
+      if (!request || eol < 0) return;
+      const header = this.buffered.toString('utf8', 0, eol);
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        this.buffered = this.buffered.subarray(eol + 1);
+        this.waiting.shift()!.resolve(undefined);
+        continue;
+      }
+      if (request.header) {
+        this.buffered = this.buffered.subarray(eol + 1);
+        this.waiting.shift()!.resolve(header);
+        continue;
+      }
+      const size = Number(header.slice(header.lastIndexOf(' ') + 1));
+      if (this.buffered.length < eol + 1 + size + 1) return;
+      const content = Buffer.from(this.buffered.subarray(eol + 1, eol + 1 + size));
+      this.buffered = this.buffered.subarray(eol + 1 + size + 1);
+      this.waiting.shift()!.resolve(content);
+    }
+  }
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Fragment } from '../types.js';
 import { GITLINK_MODE, parseRawPatch, type FileDiff } from './diff.js';
 import { readObjects, repoInfo, stagedDiff, type RepoInfo } from './git.js';
+import { mayHoldStructuredSecret } from '../structured-files.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, wantsWholeFile, type SourceItem } from './source.js';
 
 /** What the index adds, read once; `items` applies the size cap when iterated. */
@@ -51,7 +52,8 @@ async function* items(
     }
   }
   const theirs = merging ? await mergeHeadLines(repo.root, scannable) : undefined;
-  const whole = await wholeFiles(repo.root, scannable.filter((file) => wantsWholeFile(file.path)), maxFileBytes);
+  const structured = scannable.filter((file) => wantsWholeFile(file.path) && mayHoldStructuredSecret(file.addedLines.join('\n')));
+  const whole = await wholeFiles(repo.root, structured, maxFileBytes);
   for (const file of scannable) {
     const fragment = toFragment(file, theirs?.get(file.path), whole.get(file.newBlob));
     if (fragment) yield { fragment };

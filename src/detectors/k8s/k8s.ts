@@ -65,11 +65,12 @@ export function k8sDetector(inner: InnerScan): Detector {
     if (!wantsWholeFile(fragment.path)) return [];
     const source = fragment.wholeFile ?? (fragment.lineNumbers ? undefined : fragment.text);
     if (source === undefined || !source.includes(':')) return [];
+    if (!looksLikeManifest(fragment.path, source)) return [];
     if (source.length > MAX_MANIFEST_BYTES) {
       context.note(`${source.length} bytes: too large to parse as a manifest; checked line by line`);
       return [];
     }
-    const parsed = parseManifests(source);
+    const parsed = parseManifests(source, /\.json$/i.test(fragment.path));
     // Not valid YAML (a Helm template, say): the line-based detectors still run.
     if (!parsed) return [];
     if (parsed.aliases > 0) context.note(`${parsed.aliases} YAML alias(es) not expanded; values are checked where they are defined`);
@@ -97,6 +98,17 @@ export function k8sDetector(inner: InnerScan): Detector {
     }
     return findings;
   };
+}
+
+/**
+ * Parsing is the expensive part; files that cannot be a manifest (a CI config, a
+ * package.json) skip it: no `kind` key, and not a Helm values file, a
+ * kustomization or a kubeconfig.
+ */
+function looksLikeManifest(path: string, source: string): boolean {
+  if (/^[ \t-]*"?kind"?[ \t]*:/m.test(source)) return true;
+  if (/(?:^|\/)(?:values[\w.-]*|kustomization)\.ya?ml$/.test(path)) return true;
+  return /^"?users"?[ \t]*:/m.test(source) && /^"?clusters"?[ \t]*:/m.test(source);
 }
 
 function visitObject(map: YamlMap, visit: Visit): void {

@@ -1,0 +1,118 @@
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { scanHistory } from '../history/scan-history.js';
+import { repoInfo } from '../sources/git.js';
+import { planHistory, type HistoryRange } from '../sources/history.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
+import type { ScanResult } from '../types.js';
+import { applyBaseline, configFor, addCommonOptions, writeReport, type CommonOptions } from './common.js';
+import { ExitCode } from '../errors.js';
+import { ProgressLine, summaryLine } from '../history/progress.js';
+
+/** Below this many commits, starting detection threads costs more than it saves. */
+const THREADS_FROM_COMMITS = 300;
+
+export interface HistoryOptions {
+  all?: boolean;
+  sinceCommit?: string;
+  workers: number;
+  threads?: number;
+  config?: string | false;
+  redact: boolean;
+  quiet?: boolean;
+}
+
+export function registerHistory(program: Command): void {
+  addRangeOptions(
+    addCommonOptions(
+      program
+        .command('history')
+        .description('scan what every commit of a range added (default: the current branch)')
+        .argument('[revisions...]', 'a branch, commit or range (A..B); paths to exclude go after `--`'),
+    ),
+  ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
+    const result = await applyBaseline(await runHistory(revisions, options, command), options);
+    const root = (await repoInfo(process.cwd())).root;
+    await writeReport(result, 'history', options, await configFor(root, options));
+    if (!options.quiet) process.stderr.write(`${summaryLine(result)}\n`);
+    process.exitCode = result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+  });
+}
+
+export function addRangeOptions(command: Command): Command {
+  return command
+    .option('--all', 'every branch, tag and other ref')
+    .option('--since-commit <rev>', 'only commits after this one (e.g. the base of a pull request)')
+    .addOption(
+      new Option('-w, --workers <n>', 'parallel `git log` processes, each over a part of the commit list')
+        .argParser(positive('--workers'))
+        .default(1),
+    )
+    .addOption(
+      new Option('--threads <n>', 'detection threads (0: on the main thread; default: one per core for long histories)').argParser(
+        count('--threads'),
+      ),
+    );
+}
+
+/** Plans and runs a history scan over `revisions` (and `--` pathspecs); shows progress on a terminal. */
+export async function runHistory(
+  revisions: readonly string[],
+  options: HistoryOptions & { quiet?: boolean },
+  command: Command,
+): Promise<ScanResult> {
+  const repo = await repoInfo(process.cwd());
+  const config = await configFor(repo.root, { ...options, format: 'text', color: false });
+  const pathspecs = afterDoubleDash(command, revisions);
+  const range: HistoryRange = {
+    revs: revisions.slice(0, revisions.length - pathspecs.length),
+    all: options.all === true,
+    pathspecs,
+    ...(options.sinceCommit !== undefined ? { sinceCommit: options.sinceCommit } : {}),
+  };
+  const plan = await planHistory(repo.root, range);
+  const threads = options.threads ?? (plan.total >= THREADS_FROM_COMMITS ? availableParallelism() : 0);
+  const progress = !options.quiet && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
+  try {
+    return await scanHistory({
+      root: repo.root,
+      plan,
+      setup: { root: repo.root, config: options.config, redact: options.redact },
+      threads,
+      workers: options.workers,
+      maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      pathspecs,
+      ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
+    });
+  } finally {
+    progress?.clear();
+  }
+}
+
+/** Operands given after `--` (commander passes them on as operands, last). */
+function afterDoubleDash(command: Command, operands: readonly string[]): string[] {
+  let root: Command = command;
+  while (root.parent) root = root.parent;
+  const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  const at = raw.indexOf('--');
+  if (at < 0) return [];
+  const after = raw.slice(at + 1);
+  return after.length <= operands.length ? after : [];
+}
+
+function positive(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+function count(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
+    return n;
+  };
+}

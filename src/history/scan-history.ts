@@ -1,0 +1,111 @@
+/**
+ * `leakgate history`'s engine room: the history source feeds batches of fragments
+ * to detection (worker threads, or this thread for small histories), and the
+ * findings are folded into one per secret (`HistoryFindings`).
+ */
+import { readHistory, type HistoryPlan } from '../sources/history.js';
+import type { Fragment, Note, ScanResult } from '../types.js';
+import type { BatchResult, DetectSetup } from './detect-batch.js';
+import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from './detect-pool.js';
+import { HistoryFindings } from './first-commit.js';
+
+/** A batch goes to a thread once it holds this much text (or this many fragments). */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FRAGMENTS = 512;
+
+export interface HistoryScanOptions {
+  readonly root: string;
+  readonly plan: HistoryPlan;
+  readonly setup: DetectSetup;
+  /** Detection threads; 0 runs detection on this thread. */
+  readonly threads: number;
+  /** Parallel `git log` processes. */
+  readonly workers: number;
+  readonly maxFileBytes: number;
+  readonly pathspecs: readonly string[];
+  /** Called as commits are read (for a progress line). */
+  readonly onCommit?: (done: number, total: number, bytes: number) => void;
+}
+
+export async function scanHistory(options: HistoryScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const found = new HistoryFindings();
+  const notes = new NoteLog(options.plan.notes);
+  let files = 0;
+  let commits = 0;
+
+  const listener = (batch: Batch, result: BatchResult): void => {
+    files += result.files;
+    for (const note of result.notes) notes.add(note);
+    for (const { index, finding, secret } of result.findings) {
+      found.add({ finding, secret, commitIndex: batch.commitIndexes[index] ?? 0 });
+    }
+  };
+  const executor: DetectExecutor =
+    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener);
+
+  let batch = newBatch();
+  const flush = (): Promise<void> => {
+    const full = batch;
+    batch = newBatch();
+    return executor.submit(full);
+  };
+  let bytes = 0;
+  try {
+    bytes = await readHistory(
+      options.root,
+      options.plan,
+      { workers: options.workers, maxFileBytes: options.maxFileBytes, pathspecs: options.pathspecs },
+      {
+        commit(_commit, entries) {
+          commits++;
+          for (const entry of entries) if (entry.status === 'R' && entry.oldPath !== undefined) found.rename(entry.oldPath, entry.path);
+          options.onCommit?.(commits, options.plan.total, 0);
+        },
+        fragment(fragment: Fragment, commitIndex: number) {
+          batch.fragments.push(fragment);
+          batch.commitIndexes.push(commitIndex);
+          batch.bytes += fragment.text.length;
+          return batch.bytes >= BATCH_BYTES || batch.fragments.length >= BATCH_FRAGMENTS ? flush() : undefined;
+        },
+        note: (note) => notes.add(note),
+      },
+    );
+    if (batch.fragments.length > 0) await flush();
+    await executor.drain();
+  } finally {
+    await executor.close();
+  }
+  return {
+    findings: found.findings(),
+    policy: [],
+    notes: notes.list(),
+    stats: { files, bytes, commits, durationMs: Math.round(performance.now() - started) },
+  };
+}
+
+function newBatch(): Batch {
+  return { fragments: [], commitIndexes: [], bytes: 0 };
+}
+
+/** Notes said once per path and message, with how many commits repeated them. */
+class NoteLog {
+  private readonly counts = new Map<string, { note: Note; count: number }>();
+
+  constructor(initial: readonly Note[]) {
+    for (const note of initial) this.add(note);
+  }
+
+  add(note: Note): void {
+    const key = `${note.path}\0${note.message}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.count++;
+    else this.counts.set(key, { note, count: 1 });
+  }
+
+  list(): Note[] {
+    return [...this.counts.values()].map(({ note, count }) =>
+      count === 1 ? note : { path: note.path, message: `${note.message} (in ${count} commits)` },
+    );
+  }
+}

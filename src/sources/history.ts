@@ -1,0 +1,194 @@
+/**
+ * The `history` source: what each commit of a range added, streamed from
+ * `git log -p -U0` (see `historyLogArgs`), never buffered whole.
+ *
+ * `planHistory` lists the commits (oldest first) and says what the scan cannot
+ * see (no commits, a shallow clone); `readHistory` runs one `git log` per slice
+ * of that list (`workers`), parses each stream as it arrives and hands fragments
+ * to a sink that may make it wait (backpressure: while it waits, git's output is
+ * not read, and git blocks on its pipe).
+ */
+import { GitError, UsageError } from '../errors.js';
+import type { Fragment, Note } from '../types.js';
+import { BlobReader, isShallow, logPatches, resolveCommit, revList, type LogProcess } from './git.js';
+import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
+import { mayHoldStructuredSecret } from '../structured-files.js';
+import { formatBytes, wantsWholeFile } from './source.js';
+
+export interface HistoryRange {
+  /** Revisions as given (`A..B`, a branch); none means the current branch. */
+  readonly revs: readonly string[];
+  readonly all: boolean;
+  /** Only commits after this one (incremental CI: the pull request's base). */
+  readonly sinceCommit?: string;
+  /** Pathspecs, e.g. `:(exclude)vendor/`. */
+  readonly pathspecs: readonly string[];
+}
+
+export interface HistoryPlan {
+  /** Full hashes, one per line, oldest first. */
+  readonly commits: Buffer;
+  readonly total: number;
+  readonly notes: readonly Note[];
+}
+
+export async function planHistory(root: string, range: HistoryRange): Promise<HistoryPlan> {
+  const notes: Note[] = [];
+  const revs = [...range.revs];
+  if (range.all) revs.push('--all');
+  if (revs.length === 0) {
+    if ((await resolveCommit(root, 'HEAD')) === undefined) {
+      return empty([{ path: '.', message: 'the current branch has no commits yet: nothing to scan' }]);
+    }
+    revs.push('HEAD');
+  }
+  if (range.sinceCommit !== undefined) {
+    const since = await resolveCommit(root, range.sinceCommit);
+    if (since === undefined) {
+      throw new UsageError(
+        `--since-commit ${range.sinceCommit}: no such commit here (in a shallow CI checkout, fetch it or use fetch-depth: 0)`,
+      );
+    }
+    revs.push(`^${since}`);
+  }
+  let commits: Buffer;
+  try {
+    commits = await revList(root, revs, range.pathspecs);
+  } catch (error) {
+    if (error instanceof GitError && /unknown revision|bad revision|ambiguous argument/i.test(error.stderr)) {
+      throw new UsageError(`not a revision or range in this repository: ${range.revs.join(' ')}`);
+    }
+    throw error;
+  }
+  if (await isShallow(root)) {
+    notes.push({
+      path: '.',
+      message:
+        'shallow clone: only the commits it holds were scanned, and its oldest commits are diffed against an empty tree ' +
+        '(what they contain is reported at them); fetch the full history (fetch-depth: 0) for a complete scan',
+    });
+  }
+  let total = 0;
+  for (let i = commits.indexOf(0x0a); i >= 0; i = commits.indexOf(0x0a, i + 1)) total++;
+  if (total === 0) notes.push({ path: '.', message: 'no commits in the given range: nothing to scan' });
+  return { commits, total, notes };
+}
+
+function empty(notes: Note[]): HistoryPlan {
+  return { commits: Buffer.alloc(0), total: 0, notes };
+}
+
+export interface HistorySink {
+  /** A commit starts; `index` is its position in the plan's list. */
+  commit(commit: LogCommit, entries: readonly LogRawEntry[], index: number): void;
+  /** Text to scan. May return a promise: reading waits for it. */
+  fragment(fragment: Fragment, commitIndex: number): Promise<void> | undefined;
+  note(note: Note): void;
+}
+
+export interface ReadOptions {
+  /** Parallel `git log` processes, each over a contiguous slice of the commit list. */
+  readonly workers: number;
+  readonly maxFileBytes: number;
+  readonly pathspecs: readonly string[];
+}
+
+/** Reads the plan's commits into `sink`; returns the bytes of `git log` output read. */
+export async function readHistory(root: string, plan: HistoryPlan, options: ReadOptions, sink: HistorySink): Promise<number> {
+  if (plan.total === 0) return 0;
+  const slices = slice(plan.commits, plan.total, Math.max(1, Math.min(options.workers, plan.total)));
+  const processes: LogProcess[] = [];
+  const readers: BlobReader[] = [];
+  try {
+    const read = slices.map(({ commits, first }) => {
+      const log = logPatches(root, commits, LOG_FORMAT, options.pathspecs);
+      processes.push(log);
+      const blobs = new BlobReader(root);
+      readers.push(blobs);
+      return readOne(log, first, options.maxFileBytes, sink, blobs);
+    });
+    const bytes = await Promise.all(read);
+    return bytes.reduce((sum, n) => sum + n, 0);
+  } catch (error) {
+    for (const log of processes) log.kill();
+    throw error;
+  } finally {
+    for (const blobs of readers) blobs.close();
+  }
+}
+
+async function readOne(log: LogProcess, first: number, maxFileBytes: number, sink: HistorySink, blobs: BlobReader): Promise<number> {
+  const parser = new LogParser(maxFileBytes);
+  const state = { index: first - 1, commit: undefined as LogCommit | undefined };
+  const handle = async (events: ReturnType<LogParser['push']>): Promise<void> => {
+    for (const event of events) {
+      if (event.type === 'commit') {
+        state.index++;
+        state.commit = event.commit;
+        sink.commit(event.commit, event.entries, state.index);
+      } else if (state.commit) {
+        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes);
+        if (wait) await wait;
+      }
+    }
+  };
+  // Reading stops while a handler awaits: that is the backpressure.
+  for await (const chunk of log.stdout) await handle(parser.push(chunk));
+  await handle(parser.end());
+  await log.done;
+  return parser.bytes;
+}
+
+function fileItem(
+  file: LogFile,
+  commit: LogCommit,
+  index: number,
+  sink: HistorySink,
+  blobs: BlobReader,
+  maxFileBytes: number,
+): Promise<void> | undefined {
+  if (file.path.includes('\uFFFD')) {
+    sink.note({ path: file.path, message: 'path is not valid UTF-8: shown (and fingerprinted) with replacement characters' });
+  }
+  if (file.gitlink) {
+    sink.note({ path: file.path, message: 'submodule: its history is its own repository; scan it there' });
+    return undefined;
+  }
+  if (file.binary) {
+    sink.note({ path: file.path, message: 'binary file skipped' });
+    return undefined;
+  }
+  if (file.oversized) {
+    sink.note({ path: file.path, message: `skipped where a commit added ${formatBytes(file.addedBytes)}, above the size cap` });
+    return undefined;
+  }
+  if (file.addedLines.length === 0) return undefined;
+  const fragment: Fragment = {
+    path: file.path,
+    text: file.addedLines.join('\n'),
+    lineNumbers: file.addedLineNumbers,
+    blob: file.newBlob,
+    commit: { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' },
+  };
+  if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
+  // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
+  return blobs.read(file.newBlob, maxFileBytes).then((content) =>
+    sink.fragment(content ? { ...fragment, wholeFile: content.toString('utf8') } : fragment, index),
+  );
+}
+
+/** Splits the newline-separated hash list into `count` contiguous slices. */
+function slice(commits: Buffer, total: number, count: number): { commits: Buffer; first: number }[] {
+  const slices: { commits: Buffer; first: number }[] = [];
+  let start = 0;
+  let line = 0;
+  for (let i = 0; i < count; i++) {
+    const lines = Math.floor((total * (i + 1)) / count) - Math.floor((total * i) / count);
+    let end = start;
+    for (let n = 0; n < lines; n++) end = commits.indexOf(0x0a, end) + 1;
+    slices.push({ commits: commits.subarray(start, end), first: line });
+    line += lines;
+    start = end;
+  }
+  return slices;
+}

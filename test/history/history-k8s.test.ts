@@ -1,0 +1,35 @@
+/** Kubernetes decoding in history scans: each commit's manifest parsed whole, added lines reported. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempRepos, tempRepo } from '../helpers/repo.js';
+import { githubToken, password } from '../helpers/secrets.js';
+
+afterAll(removeTempRepos);
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const secret = (entries: Record<string, string>): string =>
+  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'data:', ...Object.entries(entries).map(([k, v]) => `  ${k}: ${b64(v)}`), ''].join('\n');
+
+describe('history of Kubernetes manifests', () => {
+  it('reports each decoded value at the commit that added it', async () => {
+    const repo = await tempRepo();
+    const token = githubToken(81);
+    const dbPassword = password(82);
+    await repo.commit({ 'k8s/app.yaml': secret({ username: 'app', GITHUB_TOKEN: token }) }, 'add the app secret');
+    const first = (await repo.git.revparse(['HEAD'])).trim();
+    await repo.commit({ 'k8s/app.yaml': secret({ username: 'app', GITHUB_TOKEN: token, DB_PASSWORD: dbPassword }) }, 'add the database password');
+    const second = (await repo.git.revparse(['HEAD'])).trim();
+
+    for (const workers of ['1', '2']) {
+      const result = await repo.run(['history', '--format', 'json', '--workers', workers]);
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { findings: { commit: string; line: number; ruleId: string; decoded: string[] }[] };
+      expect(report.findings.map((f) => [f.commit, f.line, f.ruleId, f.decoded])).toEqual([
+        [first, 7, 'github-pat', ['k8s-secret-data:GITHUB_TOKEN', 'base64']],
+        [second, 8, 'k8s-secret-value', ['k8s-secret-data:DB_PASSWORD', 'base64']],
+      ]);
+      expect(result.stdout).not.toContain(token);
+      expect(result.stdout).not.toContain(b64(token));
+      expect(result.stdout).not.toContain(b64(dbPassword));
+    }
+  });
+});
