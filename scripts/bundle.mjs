@@ -6,7 +6,7 @@
 // commit (measured by `npm run bench`). Identifiers are kept so that stack traces
 // of internal errors stay readable.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -23,14 +23,62 @@ await build({
 });
 chmodSync('dist/bin/leakgate.cjs', 0o755);
 
+// The review screen is its own ES module (Ink is ESM with top-level await, which
+// CommonJS cannot require), loaded only when a blocked commit opens it. Split, so
+// that its entry can fall back to the text report without having loaded Ink or
+// React: they come in with the chunk the entry imports once a terminal is open.
+//
+// The CLI reaches it through a two-line CommonJS file that Node loads the ordinary
+// way: an import() inside the launcher's vm.Script fails on Node 20 once the script
+// comes from the code cache ("A dynamic import callback was not specified"), and
+// warns that the loader option is experimental even when it works.
+const TUI_ENTRY = 'leakgate-tui.mjs';
+const IMPORTER = 'leakgate-import.cjs';
+const tuiThroughImporter = {
+  name: 'tui-through-importer',
+  setup(plugin) {
+    plugin.onResolve({ filter: /[\\/]tui[\\/]run\.js$/ }, () => ({ path: 'tui-entry', namespace: 'leakgate-tui' }));
+    plugin.onResolve({ filter: new RegExp(`^\\./${IMPORTER.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    plugin.onLoad({ filter: /.*/, namespace: 'leakgate-tui' }, () => ({
+      resolveDir: 'dist/bin',
+      loader: 'js',
+      contents: [
+        `const load = () => require('./${IMPORTER}')('${TUI_ENTRY}');`,
+        'export async function openReviewScreen(...args) { return (await load()).openReviewScreen(...args); }',
+      ].join('\n'),
+    }));
+  },
+};
+mkdirSync('dist/bin', { recursive: true });
+writeFileSync(
+  `dist/bin/${IMPORTER}`,
+  "'use strict';\n// Imports an ES module beside this file (see scripts/bundle.mjs).\n" +
+    "module.exports = (name) => import(require('node:url').pathToFileURL(require('node:path').join(__dirname, name)).href);\n",
+);
+
+await build({
+  ...common,
+  entryPoints: { 'leakgate-tui': 'src/tui/run.ts' },
+  outdir: 'dist/bin',
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'leakgate-tui-[hash]',
+  // Dependencies (Ink, React, yaml, minimatch) load from node_modules, like the CLI's.
+  packages: 'external',
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/bin/leakgate-main.cjs',
   minifyWhitespace: true,
   minifySyntax: true,
-  // The review screen's React and Ink are loaded only when it opens.
+  // The review screen's React and Ink are loaded only when it opens (see above).
   external: ['ink', 'react', 'react/*', 'ink-*'],
+  plugins: [tuiThroughImporter],
   define: { 'import.meta.url': '__leakgateModuleUrl' },
   banner: { js: "const __leakgateModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',

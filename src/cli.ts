@@ -3,9 +3,14 @@
  * The edge: builds the command line from `commands/`, runs it, and maps errors to
  * exit codes in one place. Only the CLI edge writes to the terminal.
  */
+import { isMainThread } from 'node:worker_threads';
 import { Command } from 'commander';
+import { registerBaseline } from './commands/baseline.js';
 import { registerFiles } from './commands/files.js';
+import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
+import { registerReview } from './commands/review.js';
+import { registerRules } from './commands/rules.js';
 import { registerStaged } from './commands/staged.js';
 import { ExitCode, exitCodeFor } from './errors.js';
 import { TOOL } from './version.js';
@@ -18,7 +23,11 @@ const program = new Command('leakgate')
 
 registerStaged(program);
 registerFiles(program);
+registerHistory(program);
+registerBaseline(program);
+registerReview(program);
 registerInit(program);
+registerRules(program);
 
 async function main(argv: readonly string[]): Promise<void> {
   try {
@@ -48,4 +57,5 @@ function handleError(error: unknown, command: string | undefined): number {
   return code;
 }
 
-void main(process.argv);
+// The bundle is also the entry of history's detection threads, which must not run the CLI.
+if (isMainThread) void main(process.argv);

@@ -24,6 +24,35 @@ export interface IgnoreEntry {
   readonly expires?: string;
 }
 
+/** What `allow:` holds, at the top level and inside one rule's settings. */
+export interface AllowSettings {
+  /** Minimatch globs, relative to the repository root. */
+  readonly paths: readonly string[];
+  readonly regexes: readonly AllowRegex[];
+  /** Lower-cased; a secret containing one is allowed. */
+  readonly stopwords: readonly string[];
+}
+
+/**
+ * Settings for one rule, under `rules.<rule-id>`:
+ *
+ * ```yaml
+ * rules:
+ *   generic-password:
+ *     paths: ["config/**"]        # the rule reports only in these files
+ *     entropy: 3.2                # nor secrets less random than this (bits per character)
+ *     allow:                      # the rule's own allowlist, same keys as the top-level one
+ *       paths: ["test/**"]
+ * ```
+ */
+export interface RuleSettings {
+  /** When present, the rule reports only in files matching one of these globs. */
+  readonly paths?: readonly string[];
+  /** Minimum Shannon entropy (bits per character) of a secret this rule reports. */
+  readonly entropy?: number;
+  readonly allow?: AllowSettings;
+}
+
 export interface Config {
   /** Where the config came from, for messages; undefined when no file was found. */
   readonly file?: string;
@@ -31,7 +60,16 @@ export interface Config {
   readonly allowRegexes: readonly AllowRegex[];
   readonly stopwords: readonly string[];
   readonly disabledRules: ReadonlySet<string>;
+  /** `rules.<rule-id>` settings, by rule id. */
+  readonly rules?: ReadonlyMap<string, RuleSettings>;
+  /**
+   * Where each rule id named in the file sits (`file:line: key`), so a check against
+   * the loaded rules can point at a typo.
+   */
+  readonly ruleIdsWhere?: ReadonlyMap<string, string>;
   readonly ignore: readonly IgnoreEntry[];
+  /** `ignore[i]`'s place (`file:line: ignore[i]`), for stale and expired notes. */
+  readonly ignoreWhere?: readonly string[];
   readonly maxFileBytes?: number;
 }
 
@@ -45,8 +83,10 @@ export const EMPTY_CONFIG: Config = {
 
 const TOP_KEYS = ['allow', 'rules', 'ignore', 'maxFileSize'];
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
-const RULES_KEYS = ['disable'];
+const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
+/** Rule ids as `patterns/` spells them. */
+const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
@@ -66,40 +106,55 @@ export function parseConfig(text: string, file: string): Config {
 
   const v = new Validator(where);
   v.keys(root, TOP_KEYS, '');
-  const allow = v.map(root, 'allow');
-  if (allow) v.keys(allow, ALLOW_KEYS, 'allow.');
-  const rules = v.map(root, 'rules');
-  if (rules) v.keys(rules, RULES_KEYS, 'rules.');
+  const allow = parseAllow(v, root, 'allow');
 
-  const allowPaths = allow ? v.strings(allow, 'paths', 'allow.paths') : [];
-  for (const [i, glob] of allowPaths.entries()) {
-    const node = v.item(allow!, 'paths', i);
-    const problem = globProblem(glob);
-    if (problem) throw new ConfigError(where(node, `allow.paths[${i}]`), `"${glob}" is not a valid glob: ${problem}`);
+  const rules = v.map(root, 'rules');
+  const disabledRules = new Set<string>();
+  const ruleSettings = new Map<string, RuleSettings>();
+  const ruleIdsWhere = new Map<string, string>();
+  for (const pair of rules?.items ?? []) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (id === 'disable') {
+      v.strings(rules!, 'disable', 'rules.disable').forEach((rule, i) => {
+        const node = v.item(rules!, 'disable', i);
+        if (!RULE_ID.test(rule)) throw new ConfigError(where(node, `rules.disable[${i}]`), `"${rule}" is not a rule id`);
+        disabledRules.add(rule);
+        ruleIdsWhere.set(rule, where(node, `rules.disable[${i}]`));
+      });
+      continue;
+    }
+    const key = `rules.${id}`;
+    if (!RULE_ID.test(id)) {
+      throw new ConfigError(where(pair.key as Node, key), 'unknown key; expected `disable` or a rule id (lower-case letters, digits and -)');
+    }
+    ruleIdsWhere.set(id, where(pair.key as Node, key));
+    const settings = v.map(rules!, id, key);
+    if (!settings) continue;
+    v.keys(settings, RULE_SETTINGS_KEYS, `${key}.`);
+    const scope = settings.has('paths') ? v.strings(settings, 'paths', `${key}.paths`) : undefined;
+    scope?.forEach((glob, i) => v.glob(glob, v.item(settings, 'paths', i), `${key}.paths[${i}]`));
+    const entropyNode = settings.get('entropy', true) as Node | undefined;
+    let entropy: number | undefined;
+    if (entropyNode !== undefined) {
+      const value = isScalar(entropyNode) ? entropyNode.value : undefined;
+      if (typeof value !== 'number' || !(value >= 0 && value <= 8)) {
+        throw new ConfigError(where(entropyNode, `${key}.entropy`), 'expected a number of bits per character, from 0 to 8');
+      }
+      entropy = value;
+    }
+    const ruleAllow = parseAllow(v, settings, 'allow', `${key}.allow`);
+    ruleSettings.set(id, {
+      ...(scope ? { paths: scope } : {}),
+      ...(entropy === undefined ? {} : { entropy }),
+      ...(ruleAllow ? { allow: ruleAllow } : {}),
+    });
   }
-  const allowRegexes: AllowRegex[] = [];
-  const regexSeq = allow ? v.seq(allow, 'regexes', 'allow.regexes') : undefined;
-  regexSeq?.items.forEach((item, i) => {
-    const key = `allow.regexes[${i}]`;
-    if (!isMap(item)) throw new ConfigError(where(item as Node, key), 'expected a mapping with `pattern` and `target` (secret or line)');
-    v.keys(item, ['pattern', 'target'], `${key}.`);
-    const pattern = v.string(item, 'pattern', `${key}.pattern`, true)!;
-    const target = v.string(item, 'target', `${key}.target`, true)!;
-    if (target !== 'secret' && target !== 'line') {
-      throw new ConfigError(where(item.get('target', true) as Node, `${key}.target`), 'must be `secret` or `line`');
-    }
-    try {
-      allowRegexes.push({ pattern: new RegExp(pattern), target });
-    } catch (error) {
-      throw new ConfigError(where(item.get('pattern', true) as Node, `${key}.pattern`), `does not compile: ${(error as Error).message}`);
-    }
-  });
-  const stopwords = allow ? v.strings(allow, 'stopwords', 'allow.stopwords').map((word) => word.toLowerCase()) : [];
-  const disabledRules = new Set(rules ? v.strings(rules, 'disable', 'rules.disable') : []);
 
   const ignore: IgnoreEntry[] = [];
+  const ignoreWhere: string[] = [];
   v.seq(root, 'ignore', 'ignore')?.items.forEach((item, i) => {
     const key = `ignore[${i}]`;
+    ignoreWhere.push(where(item as Node, key));
     if (!isMap(item)) throw new ConfigError(where(item as Node, key), 'expected a mapping with at least `fingerprint`');
     v.keys(item, IGNORE_KEYS, `${key}.`);
     const entry: Record<string, string> = {};
@@ -110,8 +165,13 @@ export function parseConfig(text: string, file: string): Config {
     if (!/^lg1:[0-9a-f]{32}$/.test(entry.fingerprint!)) {
       throw new ConfigError(where(item.get('fingerprint', true) as Node, `${key}.fingerprint`), 'expected lg1: followed by 32 hex digits');
     }
-    if (entry.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(entry.expires)) {
-      throw new ConfigError(where(item.get('expires', true) as Node, `${key}.expires`), 'expected a date, YYYY-MM-DD');
+    for (const field of ['date', 'expires']) {
+      if (entry[field] !== undefined && !isDate(entry[field])) {
+        throw new ConfigError(where(item.get(field, true) as Node, `${key}.${field}`), 'expected a date, YYYY-MM-DD');
+      }
+    }
+    if (entry.rule !== undefined && !RULE_ID.test(entry.rule)) {
+      throw new ConfigError(where(item.get('rule', true) as Node, `${key}.rule`), `"${entry.rule}" is not a rule id`);
     }
     ignore.push(entry as unknown as IgnoreEntry);
   });
@@ -124,7 +184,82 @@ export function parseConfig(text: string, file: string): Config {
     if (maxFileBytes === undefined) throw new ConfigError(where(maxNode, 'maxFileSize'), 'expected a size such as 5MiB, 512KiB or a number of bytes');
   }
 
-  return { file, allowPaths, allowRegexes, stopwords, disabledRules, ignore, ...(maxFileBytes ? { maxFileBytes } : {}) };
+  return {
+    file,
+    allowPaths: allow?.paths ?? [],
+    allowRegexes: allow?.regexes ?? [],
+    stopwords: allow?.stopwords ?? [],
+    disabledRules,
+    rules: ruleSettings,
+    ruleIdsWhere,
+    ignore,
+    ignoreWhere,
+    ...(maxFileBytes ? { maxFileBytes } : {}),
+  };
+}
+
+/** An `allow:` mapping (top level or one rule's), validated. */
+function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): AllowSettings | undefined {
+  const allow = v.map(parent, name, key);
+  if (!allow) return undefined;
+  v.keys(allow, ALLOW_KEYS, `${key}.`);
+  const paths = v.strings(allow, 'paths', `${key}.paths`);
+  paths.forEach((glob, i) => v.glob(glob, v.item(allow, 'paths', i), `${key}.paths[${i}]`));
+  const regexes: AllowRegex[] = [];
+  v.seq(allow, 'regexes', `${key}.regexes`)?.items.forEach((item, i) => {
+    const at = `${key}.regexes[${i}]`;
+    if (!isMap(item)) throw new ConfigError(v.where(item as Node, at), 'expected a mapping with `pattern` and `target` (secret or line)');
+    v.keys(item, ['pattern', 'target'], `${at}.`);
+    const pattern = v.string(item, 'pattern', `${at}.pattern`, true)!;
+    const target = v.string(item, 'target', `${at}.target`, true)!;
+    if (target !== 'secret' && target !== 'line') {
+      throw new ConfigError(v.where(item.get('target', true) as Node, `${at}.target`), 'must be `secret` or `line`');
+    }
+    try {
+      regexes.push({ pattern: new RegExp(pattern), target });
+    } catch (error) {
+      throw new ConfigError(v.where(item.get('pattern', true) as Node, `${at}.pattern`), `does not compile: ${(error as Error).message}`);
+    }
+  });
+  const stopwords = v.strings(allow, 'stopwords', `${key}.stopwords`).map((word) => word.toLowerCase());
+  return { paths, regexes, stopwords };
+}
+
+function isDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  // Round-trip, so that 2026-02-31 (which Date would roll over into March) is refused.
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** The Levenshtein distance, for "did you mean" on rule ids. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Rule ids the config names that no loaded rule has. One that is a small edit away
+ * from a real id is a typo, and an error (the setting would silently do nothing);
+ * any other is returned so the scan can note it (a detector may report rule ids
+ * that `patterns/` does not list).
+ */
+export function checkRuleIds(config: Config, known: ReadonlySet<string>): { where: string; message: string }[] {
+  const unknown: { where: string; message: string }[] = [];
+  for (const [id, at] of config.ruleIdsWhere ?? []) {
+    if (known.has(id)) continue;
+    const near = [...known].find((candidate) => distance(id, candidate) <= Math.min(2, Math.floor(id.length / 4)));
+    if (near) throw new ConfigError(at, `no rule has the id "${id}"; did you mean "${near}"?`);
+    unknown.push({ where: at, message: `no loaded rule has the id "${id}"; this setting has no effect unless a detector reports it` });
+  }
+  return unknown;
 }
 
 /**
@@ -134,7 +269,8 @@ export function parseConfig(text: string, file: string): Config {
 export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'it is empty';
   if (glob.startsWith('/')) return 'paths are relative to the repository root; remove the leading /';
-  if (glob.includes('\\')) return 'use / as the separator';
+  // A backslash escapes a glob character (`a\[1\].txt`); anywhere else it is a Windows separator.
+  if (/\\(?![*?[\]{}()!+@\\])/.test(glob)) return 'use / as the separator';
   if (glob.split('/').includes('..')) return 'it points outside the repository';
   const unbalanced = (open: string, close: string): boolean => glob.split(open).length !== glob.split(close).length;
   if (unbalanced('[', ']')) return 'a [ has no matching ]';
@@ -155,7 +291,12 @@ type YamlMap = YAMLMap<unknown, unknown>;
 
 /** Typed access to the config document that throws ConfigErrors with positions. */
 class Validator {
-  constructor(private readonly where: (node: Node | null | undefined, key: string) => string) {}
+  constructor(readonly where: (node: Node | null | undefined, key: string) => string) {}
+
+  glob(glob: string, node: Node | undefined, name: string): void {
+    const problem = globProblem(glob);
+    if (problem) throw new ConfigError(this.where(node, name), `"${glob}" is not a valid glob: ${problem}`);
+  }
 
   keys(map: YamlMap, allowed: readonly string[], prefix: string): void {
     for (const pair of map.items) {
@@ -166,10 +307,10 @@ class Validator {
     }
   }
 
-  map(parent: YamlMap, key: string): YamlMap | undefined {
+  map(parent: YamlMap, key: string, name = key): YamlMap | undefined {
     const node = parent.get(key, true) as Node | undefined;
     if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
-    if (!isMap(node)) throw new ConfigError(this.where(node, key), 'expected a mapping');
+    if (!isMap(node)) throw new ConfigError(this.where(node, name), 'expected a mapping');
     return node;
   }
 

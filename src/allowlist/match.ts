@@ -1,9 +1,11 @@
 /**
  * Allowlist matching (pure). Each check answers "is this finding allowed, and why",
- * so reporters can say what suppressed what.
+ * so reporters can say what suppressed what. The one piece of state is a record of
+ * which `ignore` entries matched something, for reporting the stale ones.
  */
 import { Minimatch } from 'minimatch';
-import type { Config, IgnoreEntry } from './config.js';
+import { shannonEntropy } from '../detectors/entropy-math.js';
+import type { AllowSettings, Config, IgnoreEntry, RuleSettings } from './config.js';
 
 /** The inline markers that allow a finding on their line (`gitleaks:allow` for teams migrating). */
 export const INLINE_ALLOW = /\b(?:leakgate|gitleaks):allow\b/;
@@ -17,17 +19,72 @@ export interface Candidate {
   readonly fingerprint: string;
 }
 
-export type AllowReason = 'inline' | 'path' | 'regex' | 'stopword' | 'rule-disabled' | 'ignore';
+export type AllowReason =
+  | 'inline'
+  | 'path'
+  | 'regex'
+  | 'stopword'
+  | 'rule-disabled'
+  /** Outside the rule's `paths`, or inside its own `allow.paths`. */
+  | 'rule-path'
+  /** Below the rule's `entropy` threshold. */
+  | 'threshold'
+  | 'ignore';
+
+/** An `allow:` block ready to match. */
+class AllowMatcher {
+  private readonly paths: readonly Minimatch[];
+
+  constructor(private readonly settings: AllowSettings) {
+    this.paths = settings.paths.map(glob);
+  }
+
+  pathAllowed(path: string): boolean {
+    return this.paths.some((matcher) => matcher.match(path));
+  }
+
+  /** Regex and stopword checks (paths are checked apart, before reading a file). */
+  contentReason(candidate: Candidate): 'regex' | 'stopword' | undefined {
+    for (const { pattern, target } of this.settings.regexes) {
+      if (target === 'secret' ? pattern.test(candidate.secret) : candidate.lines.some((line) => pattern.test(line))) {
+        return 'regex';
+      }
+    }
+    const lower = candidate.secret.toLowerCase();
+    if (this.settings.stopwords.some((word) => lower.includes(word))) return 'stopword';
+    return undefined;
+  }
+}
+
+class RuleMatcher {
+  private readonly scope: readonly Minimatch[] | undefined;
+  private readonly allow: AllowMatcher | undefined;
+
+  constructor(private readonly settings: RuleSettings) {
+    this.scope = settings.paths?.map(glob);
+    this.allow = settings.allow && new AllowMatcher(settings.allow);
+  }
+
+  reason(candidate: Candidate): AllowReason | undefined {
+    if (this.scope && !this.scope.some((matcher) => matcher.match(candidate.path))) return 'rule-path';
+    if (this.allow?.pathAllowed(candidate.path)) return 'rule-path';
+    if (this.settings.entropy !== undefined && shannonEntropy(candidate.secret) < this.settings.entropy) return 'threshold';
+    return this.allow?.contentReason(candidate);
+  }
+}
 
 export class Allowlist {
-  private readonly pathMatchers: readonly Minimatch[];
+  private readonly global: AllowMatcher;
+  private readonly rules: ReadonlyMap<string, RuleMatcher>;
   private readonly ignoreByFingerprint: Map<string, IgnoreEntry>;
+  private readonly matchedFingerprints = new Set<string>();
 
   constructor(
     private readonly config: Config,
     private readonly today: string = new Date().toISOString().slice(0, 10),
   ) {
-    this.pathMatchers = config.allowPaths.map((glob) => new Minimatch(glob, { dot: true }));
+    this.global = new AllowMatcher({ paths: config.allowPaths, regexes: config.allowRegexes, stopwords: config.stopwords });
+    this.rules = new Map([...(config.rules ?? [])].map(([id, settings]) => [id, new RuleMatcher(settings)]));
     this.ignoreByFingerprint = new Map(
       config.ignore.filter((entry) => !isExpired(entry, today)).map((entry) => [entry.fingerprint, entry]),
     );
@@ -35,7 +92,7 @@ export class Allowlist {
 
   /** Whether a whole file is allowlisted, so sources can skip reading it. */
   pathAllowed(path: string): boolean {
-    return this.pathMatchers.some((matcher) => matcher.match(path));
+    return this.global.pathAllowed(path);
   }
 
   ruleDisabled(ruleId: string): boolean {
@@ -44,23 +101,47 @@ export class Allowlist {
 
   /** Why `candidate` is allowed, or undefined when it must be reported. */
   reason(candidate: Candidate): AllowReason | undefined {
+    // Recorded whatever else allows the finding: the entry still describes a secret that exists.
+    const ignored = this.ignoreByFingerprint.has(candidate.fingerprint);
+    if (ignored) this.matchedFingerprints.add(candidate.fingerprint);
     if (candidate.lines.some((line) => INLINE_ALLOW.test(line))) return 'inline';
     if (this.ruleDisabled(candidate.ruleId)) return 'rule-disabled';
     if (this.pathAllowed(candidate.path)) return 'path';
-    if (this.ignoreByFingerprint.has(candidate.fingerprint)) return 'ignore';
-    for (const { pattern, target } of this.config.allowRegexes) {
-      if (target === 'secret' ? pattern.test(candidate.secret) : candidate.lines.some((line) => pattern.test(line))) {
-        return 'regex';
-      }
-    }
-    const lower = candidate.secret.toLowerCase();
-    if (this.config.stopwords.some((word) => lower.includes(word))) return 'stopword';
-    return undefined;
+    const rule = this.rules.get(candidate.ruleId)?.reason(candidate);
+    if (rule) return rule;
+    if (ignored) return 'ignore';
+    return this.global.contentReason(candidate);
   }
 
+  /** Where `entry` sits in the config (`file:line: ignore[i]`), for notes about it. */
+  entryLocation(entry: IgnoreEntry): string {
+    const index = this.config.ignore.indexOf(entry);
+    return this.config.ignoreWhere?.[index] ?? this.config.file ?? '.leakgate.yaml';
+  }
+
+  /** Entries past their `expires` date: their findings are reported again. */
   expiredEntries(): IgnoreEntry[] {
     return this.config.ignore.filter((entry) => isExpired(entry, this.today));
   }
+
+  /**
+   * Entries that match nothing any more. Only entries whose `path` was scanned as a
+   * whole file can be judged: a diff shows only the added lines, and a secret on an
+   * unchanged line is still there.
+   */
+  staleEntries(wholeFilesScanned: ReadonlySet<string>): IgnoreEntry[] {
+    return this.config.ignore.filter(
+      (entry) =>
+        entry.path !== undefined &&
+        wholeFilesScanned.has(entry.path) &&
+        !isExpired(entry, this.today) &&
+        !this.matchedFingerprints.has(entry.fingerprint),
+    );
+  }
+}
+
+function glob(pattern: string): Minimatch {
+  return new Minimatch(pattern, { dot: true });
 }
 
 function isExpired(entry: IgnoreEntry, today: string): boolean {

@@ -2,21 +2,27 @@
  * What the scanning commands share: the common flags, loading config and rules,
  * running the engine and writing the report. Part of the CLI edge.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
+import { checkRuleIds, EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
-import { ExitCode } from '../errors.js';
+import { inBaseline, parseBaseline } from '../baseline/baseline.js';
+import { ConfigError, ExitCode } from '../errors.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { jsonReport } from '../reporters/json.js';
+import { junitReport } from '../reporters/junit.js';
+import { sarifReport } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
+import type { SecretVault } from '../findings/vault.js';
 import { createEngine, scan } from '../scan.js';
 import type { SourceItem } from '../sources/source.js';
 import type { ScanResult } from '../types.js';
 
 export interface CommonOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif' | 'junit';
   output?: string;
+  /** Report only findings whose fingerprint is not in this baseline file. */
+  baseline?: string;
   config?: string | false;
   redact: boolean;
   color: boolean;
@@ -26,8 +32,9 @@ export interface CommonOptions {
 
 export function addCommonOptions(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-b, --baseline <file>', 'report only findings not in this baseline (see `leakgate baseline`)')
     .option('-c, --config <file>', `config file (default: ${CONFIG_FILE} at the repository root)`)
     .option('--no-config', 'ignore the config file: built-in rules, no allowlists')
     .option('--no-redact', 'show secrets in clear in the report (never the default)')
@@ -36,9 +43,23 @@ export function addCommonOptions(command: Command): Command {
     .option('-v, --verbose', 'list every skipped file');
 }
 
+/** Rule ids that detectors report besides those in `patterns/` (config may name them). */
+const DETECTOR_RULE_IDS = ['generic-secret', 'generic-password'];
+
 export async function configFor(root: string, options: CommonOptions): Promise<Config> {
   if (options.config === false) return EMPTY_CONFIG;
   return loadConfig(root, options.config);
+}
+
+/**
+ * Given by `staged` when the review screen may open: where the scan keeps the clear
+ * secrets (for that screen only), and what to do instead of the report when the
+ * scan blocks.
+ */
+export interface BlockedHandler {
+  readonly vault: SecretVault;
+  /** The exit code when it dealt with the findings; undefined to print the report after all. */
+  onBlocked(result: ScanResult): Promise<ExitCode | undefined>;
 }
 
 /** Scans `items`, writes the report, and returns the exit code. */
@@ -47,11 +68,31 @@ export async function runScan(
   items: AsyncIterable<SourceItem>,
   config: Config,
   options: CommonOptions,
+  blocked?: BlockedHandler,
 ): Promise<ExitCode> {
   const rules = await loadBundledRules();
-  const result = await scan(createEngine(rules, config), items, { redact: options.redact });
+  const ruleNotes = checkRuleIds(config, new Set([...rules.map((rule) => rule.id), ...DETECTOR_RULE_IDS]));
+  const scanned = await scan(createEngine(rules, config), items, { redact: options.redact, ...(blocked ? { vault: blocked.vault } : {}) });
+  const result = await applyBaseline({ ...scanned, notes: [...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))] }, options);
+  if (blocked && result.findings.length > 0) {
+    const code = await blocked.onBlocked(result);
+    if (code !== undefined) return code;
+  }
   await writeReport(result, mode, options, config);
   return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+}
+
+/** Drops the findings `--baseline` already lists. */
+export async function applyBaseline(result: ScanResult, options: Pick<CommonOptions, 'baseline'>): Promise<ScanResult> {
+  if (options.baseline === undefined) return result;
+  let text: string;
+  try {
+    text = await readFile(options.baseline, 'utf8');
+  } catch (error) {
+    throw new ConfigError(options.baseline, `cannot read the baseline: ${(error as Error).message}`);
+  }
+  const baseline = parseBaseline(text, options.baseline);
+  return { ...result, findings: result.findings.filter((finding) => !inBaseline(baseline, finding)) };
 }
 
 export async function writeReport(result: ScanResult, mode: ScanMode, options: CommonOptions, config: Config): Promise<void> {
@@ -59,7 +100,11 @@ export async function writeReport(result: ScanResult, mode: ScanMode, options: C
   const text =
     options.format === 'json'
       ? jsonReport(result)
-      : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });
+      : options.format === 'sarif'
+        ? sarifReport(result)
+        : options.format === 'junit'
+          ? junitReport(result, mode)
+          : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });
   if (options.output !== undefined) {
     await writeFile(options.output, text);
     if (!options.quiet) {

@@ -63,7 +63,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       endLine: end.line,
       endColumn: end.column + 1,
       secret: shown,
-      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting),
+      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting, raw.filter((other) => other !== finding && other.policy === undefined)),
       fingerprint: print,
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
@@ -79,10 +79,22 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
  * (the span may hold an encoded form of the secret), and any other occurrence of
  * the secret masked too.
  */
-function context(line: string, column: number, spanLength: number, secret: string, shown: string, redacting: boolean): string {
+function context(
+  line: string,
+  column: number,
+  spanLength: number,
+  secret: string,
+  shown: string,
+  redacting: boolean,
+  /** The fragment's other findings: another secret on the same line is masked too. */
+  others: readonly RawFinding[] = [],
+): string {
   if (!redacting) return clip(line.trim());
   let text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + spanLength));
   for (const part of secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, shown);
+  for (const other of others) {
+    for (const part of other.secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, redact(other.secret));
+  }
   return clip(text.trim());
 }
 

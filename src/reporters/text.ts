@@ -1,7 +1,7 @@
 /** The report for people: where, what, the line with the secret masked, and what to do. */
 import type { Finding, Note, ScanResult } from '../types.js';
 
-export type ScanMode = 'staged' | 'files';
+export type ScanMode = 'staged' | 'files' | 'history';
 
 export interface TextOptions {
   readonly mode: ScanMode;
@@ -16,7 +16,12 @@ export function textReport(result: ScanResult, options: TextOptions): string {
   const paint = (code: number, text: string): string => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const out: string[] = [];
   const { findings } = result;
-  const where = options.mode === 'staged' ? 'in the staged changes' : `in ${plural(result.stats.files, 'file')}`;
+  const where =
+    options.mode === 'staged'
+      ? 'in the staged changes'
+      : options.mode === 'history'
+        ? `in ${plural(result.stats.commits, 'commit')}`
+        : `in ${plural(result.stats.files, 'file')}`;
   if (findings.length === 0) {
     out.push(`leakgate: no secrets found ${where}.`);
   } else {
@@ -42,7 +47,12 @@ function describe(finding: Finding, paint: (code: number, text: string) => strin
   ];
   if (finding.context) lines.push(`    line     ${finding.context}`);
   if (finding.decoded) lines.push(`    decoded  ${finding.decoded.join(' → ')}`);
-  if (finding.commit) lines.push(`    commit   ${finding.commit.commit.slice(0, 12)} ${finding.commit.author} ${finding.commit.date}`);
+  if (finding.commit) {
+    const { commit, author, email, date, message } = finding.commit;
+    const more = finding.commits !== undefined && finding.commits > 1 ? ` (first of ${finding.commits} commits adding it)` : '';
+    lines.push(`    commit   ${commit.slice(0, 12)} ${author} <${email}> ${date}${more}`);
+    if (message) lines.push(`    message  ${message}`);
+  }
   lines.push(`    id       ${finding.fingerprint}`);
   return lines;
 }

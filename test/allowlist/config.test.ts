@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/allowlist/config.js';
+import { checkRuleIds, parseConfig } from '../../src/allowlist/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { CONFIG_TEMPLATE } from '../../src/init.js';
 
@@ -56,6 +56,23 @@ describe('parseConfig', () => {
     ['maxFileSize: lots\n', '.leakgate.yaml:1: maxFileSize', 'expected a size'],
     ['allow: [x\n', '.leakgate.yaml:2', 'not valid YAML'],
     ['- a\n- b\n', '.leakgate.yaml:1: (top level)', 'expected a mapping'],
+    // Per-rule settings: a wrong key, a wrong type, a bad regex, a bad glob, each named by place.
+    ['rules:\n  github-pat:\n    path: [x]\n', '.leakgate.yaml:3: rules.github-pat.path', 'unknown key; expected one of paths, entropy, allow'],
+    ['rules:\n  github-pat:\n    allow:\n      regex: []\n', '.leakgate.yaml:4: rules.github-pat.allow.regex', 'unknown key'],
+    ['rules:\n  Disable: [x]\n', '.leakgate.yaml:2: rules.Disable', 'expected `disable` or a rule id'],
+    ['rules:\n  github-pat: [x]\n', '.leakgate.yaml:2: rules.github-pat', 'expected a mapping'],
+    ['rules:\n  github-pat:\n    entropy: high\n', '.leakgate.yaml:3: rules.github-pat.entropy', 'expected a number'],
+    ['rules:\n  github-pat:\n    entropy: 9\n', '.leakgate.yaml:3: rules.github-pat.entropy', 'from 0 to 8'],
+    ['rules:\n  github-pat:\n    paths: src/**\n', '.leakgate.yaml:3: rules.github-pat.paths', 'expected a list'],
+    ['rules:\n  github-pat:\n    paths: ["src/[a"]\n', '.leakgate.yaml:3: rules.github-pat.paths[0]', 'a [ has no matching ]'],
+    ['rules:\n  github-pat:\n    allow:\n      paths:\n        - "test\\\\fixtures"\n', '.leakgate.yaml:5: rules.github-pat.allow.paths[0]', 'use / as the separator'],
+    ['rules:\n  github-pat:\n    allow:\n      regexes:\n        - { pattern: "a(", target: line }\n', '.leakgate.yaml:5: rules.github-pat.allow.regexes[0].pattern', 'does not compile'],
+    ['rules:\n  disable: [GitHub PAT]\n', '.leakgate.yaml:2: rules.disable[0]', 'is not a rule id'],
+    ['rules:\n  disable: github-pat\n', '.leakgate.yaml:2: rules.disable', 'expected a list'],
+    [`ignore:\n  - fingerprint: ${FP}\n    reason: [a, b]\n`, '.leakgate.yaml:3: ignore[0].reason', 'expected a string'],
+    [`ignore:\n  - fingerprint: ${FP}\n    date: 2026-02-31\n`, '.leakgate.yaml:3: ignore[0].date', 'YYYY-MM-DD'],
+    [`ignore:\n  - fingerprint: ${FP}\n    who: me\n`, '.leakgate.yaml:3: ignore[0].who', 'unknown key'],
+    ['ignore:\n  - lg1:abc\n', '.leakgate.yaml:2: ignore[0]', 'expected a mapping'],
   ])('rejects %j naming the place', (text, where, message) => {
     let error: unknown;
     try {
@@ -66,5 +83,62 @@ describe('parseConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).where).toBe(where);
     expect((error as ConfigError).message).toContain(message);
+  });
+
+  it('reads per-rule path scopes, thresholds and allowlists', () => {
+    const config = parseConfig(
+      [
+        'rules:',
+        '  disable: [slack-webhook]',
+        '  generic-password:',
+        '    paths: ["config/**"]',
+        '    entropy: 3.25',
+        '    allow:',
+        '      paths: ["config/examples/**"]',
+        '      stopwords: [Changeme]',
+        '  github-pat:',
+        '    allow:',
+        '      regexes: [{ pattern: "^ghp_0+", target: secret }]',
+      ].join('\n'),
+      '.leakgate.yaml',
+    );
+    expect([...config.disabledRules]).toEqual(['slack-webhook']);
+    expect(config.rules?.get('generic-password')).toEqual({
+      paths: ['config/**'],
+      entropy: 3.25,
+      allow: { paths: ['config/examples/**'], regexes: [], stopwords: ['changeme'] },
+    });
+    expect(config.rules?.get('github-pat')?.allow?.regexes.map((r) => r.pattern.source)).toEqual(['^ghp_0+']);
+    expect([...(config.ruleIdsWhere ?? new Map())]).toEqual([
+      ['slack-webhook', '.leakgate.yaml:2: rules.disable[0]'],
+      ['generic-password', '.leakgate.yaml:3: rules.generic-password'],
+      ['github-pat', '.leakgate.yaml:9: rules.github-pat'],
+    ]);
+  });
+
+  it('treats a rule id one typo away from a real one as an error, and notes other unknown ids', () => {
+    const known = new Set(['github-pat', 'slack-webhook']);
+    const typo = parseConfig('rules:\n  disable: [githb-pat]\n', '.leakgate.yaml');
+    expect(() => checkRuleIds(typo, known)).toThrow(/\.leakgate\.yaml:2: rules\.disable\[0\]: no rule has the id "githb-pat"; did you mean "github-pat"\?/);
+    const other = parseConfig('rules:\n  vendor-thing:\n    entropy: 3\n', '.leakgate.yaml');
+    expect(checkRuleIds(other, known)).toEqual([{ where: '.leakgate.yaml:2: rules.vendor-thing', message: expect.stringContaining('no loaded rule') }]);
+    expect(checkRuleIds(parseConfig('rules:\n  disable: [github-pat]\n', '.leakgate.yaml'), known)).toEqual([]);
+  });
+
+  it('keeps the position of each ignore entry for notes about it', () => {
+    const config = parseConfig(`# head\nignore:\n  - fingerprint: ${FP}\n  - fingerprint: ${FP.replace('0123', '9999')}\n`, '.leakgate.yaml');
+    expect(config.ignoreWhere).toEqual(['.leakgate.yaml:3: ignore[0]', '.leakgate.yaml:4: ignore[1]']);
+  });
+});
+
+describe('the README example', () => {
+  it('is a valid config', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Allowing what is not a secret'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = parseConfig(example, 'README.md');
+    expect(config.rules?.get('generic-password')?.entropy).toBe(3.2);
+    expect(config.ignore[0]?.expires).toBe('2027-01-31');
   });
 });

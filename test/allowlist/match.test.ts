@@ -62,4 +62,73 @@ describe('Allowlist', () => {
   it('lists expired entries so the report can say they apply no more', () => {
     expect(allowlist.expiredEntries().map((e) => e.expires)).toEqual(['2026-01-01']);
   });
+
+  it('stops applying an expired entry: its finding is reported again', () => {
+    expect(allowlist.reason(candidate({ secret: 'SECRET-TWO', path: 'src/b.ts' }))).toBeUndefined();
+    expect(new Allowlist(config, '2025-12-31').reason(candidate({ secret: 'SECRET-TWO', path: 'src/b.ts' }))).toBe('ignore');
+  });
 });
+
+describe('per-rule settings', () => {
+  const scoped = new Allowlist(
+    parseConfig(
+      [
+        'rules:',
+        '  generic-password:',
+        '    paths: ["config/**", "**/*.env"]',
+        '    entropy: 3',
+        '    allow:',
+        '      paths: ["config/examples/**"]',
+        '      regexes: [{ pattern: "^dev-", target: secret }]',
+        '      stopwords: [sample]',
+      ].join('\n'),
+      '.leakgate.yaml',
+    ),
+    '2026-06-01',
+  );
+  const password = (over: Partial<Candidate>): Candidate => candidate({ ruleId: 'generic-password', path: 'config/db.yaml', secret: 'k8Fq2LmZ9xWv', ...over });
+
+  it.each([
+    [{ path: 'src/db.ts' }, 'rule-path'],
+    [{ path: 'config/examples/db.yaml' }, 'rule-path'],
+    [{ secret: 'aaaaaaaabbbb' }, 'threshold'],
+    [{ secret: 'dev-k8Fq2LmZ9xWv' }, 'regex'],
+    [{ secret: 'k8Fq2SampleLmZ9xWv' }, 'stopword'],
+  ] as const)('allows %j for that rule only (%s)', (over, reason) => {
+    expect(scoped.reason(password(over))).toBe(reason);
+    // Another rule on the same place is still reported.
+    expect(scoped.reason(candidate({ ...over, ruleId: 'github-pat' }))).toBeUndefined();
+  });
+
+  it.each([[{}], [{ path: 'deploy/prod.env' }]] as const)('reports %j inside the scope', (over) => {
+    expect(scoped.reason(password(over))).toBeUndefined();
+  });
+});
+
+describe('stale ignore entries', () => {
+  const fp = (secret: string, path = 'src/a.ts') => fingerprint('github-pat', path, secret);
+  const stale = parseConfig(
+    [
+      'ignore:',
+      `  - { fingerprint: ${fp('STILL-HERE')}, rule: github-pat, path: src/a.ts }`,
+      `  - { fingerprint: ${fp('GONE')}, rule: github-pat, path: src/a.ts }`,
+      `  - { fingerprint: ${fp('OTHER', 'src/b.ts')}, rule: github-pat, path: src/b.ts }`,
+      `  - { fingerprint: ${fp('NO-PATH')} }`,
+      `  - { fingerprint: ${fp('INLINE-TOO')}, path: src/a.ts }`,
+    ].join('\n'),
+    '.leakgate.yaml',
+  );
+
+  it('reports entries whose file was scanned whole and matched nothing, and only those', () => {
+    const list = new Allowlist(stale, '2026-06-01');
+    expect(list.reason(candidate({ secret: 'STILL-HERE' }))).toBe('ignore');
+    // Allowed inline as well: the entry still describes a secret that is there.
+    expect(list.reason(candidate({ secret: 'INLINE-TOO', lines: ['x = 1 # leakgate:allow'] }))).toBe('inline');
+    const entries = list.staleEntries(new Set(['src/a.ts']));
+    expect(entries.map((entry) => entry.fingerprint)).toEqual([fp('GONE')]);
+    expect(list.entryLocation(entries[0]!)).toBe('.leakgate.yaml:3: ignore[1]');
+    // A diff does not show the unchanged lines: nothing can be called stale from it.
+    expect(list.staleEntries(new Set())).toEqual([]);
+  });
+});
+

@@ -1,0 +1,35 @@
+/** The findings, one line each, with their state; a window around the cursor when they do not all fit. */
+import { Box, Text } from 'ink';
+import { tint } from './labels.js';
+import type { ReviewItem } from './review-state.js';
+
+export interface FindingListProps {
+  readonly items: readonly ReviewItem[];
+  readonly cursor: number;
+  /** Per item: whether a decision settles it. */
+  readonly settled: readonly boolean[];
+  readonly rows: number;
+  readonly color: boolean;
+  readonly width: number;
+}
+
+export function FindingList({ items, cursor, settled, rows, color, width }: FindingListProps) {
+  const visible = Math.max(1, Math.min(rows, items.length));
+  const first = Math.min(Math.max(0, cursor - Math.floor(visible / 2)), items.length - visible);
+  return (
+    <Box flexDirection="column" width={width}>
+      {items.slice(first, first + visible).map((item, offset) => {
+        const index = first + offset;
+        const current = index === cursor;
+        const mark = settled[index] ? '✔' : '·';
+        const { finding } = item;
+        return (
+          <Text key={index} wrap="truncate-end" {...(current && color ? { inverse: true } : {})}>
+            <Text {...tint(color, settled[index] ? 'green' : 'yellow')}>{`${current ? '▶' : ' '} ${mark} `}</Text>
+            {`${finding.file}:${finding.line}  ${finding.ruleId}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,25 @@
+/** Words the review screen uses for decisions and severities (pure). */
+import type { Decision } from './review-state.js';
+import type { Severity } from '../types.js';
+
+export function decisionLabel(decision: Decision): string {
+  switch (decision.kind) {
+    case 'ignore':
+      return `allowlisted by fingerprint: "${decision.reason}"`;
+    case 'allow-path':
+      return `files matching ${decision.glob} are not scanned`;
+    case 'rule-path':
+      return `rule off for ${decision.glob}`;
+    case 'inline':
+      return 'leakgate:allow added on the line';
+    case 'skip':
+      return 'skipped: let through this time, nothing recorded';
+  }
+}
+
+export const SEVERITY_COLOR: Record<Severity, string> = { critical: 'red', high: 'red', medium: 'yellow', low: 'cyan' };
+
+/** Ink `Text` props for a colour, or none when colour is off (NO_COLOR, --no-color). */
+export function tint(color: boolean, name: string): { color?: string } {
+  return color ? { color: name } : {};
+}
