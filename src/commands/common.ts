@@ -16,13 +16,15 @@ import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
 import { createEngine, scan } from '../scan.js';
 import type { SourceItem } from '../sources/source.js';
-import type { ScanResult } from '../types.js';
+import type { Confidence, ScanResult } from '../types.js';
 
 export interface CommonOptions {
   format: 'text' | 'json' | 'sarif' | 'junit';
   output?: string;
   /** Report only findings whose fingerprint is not in this baseline file. */
   baseline?: string;
+  /** Report only findings at least this confident. */
+  minConfidence: Confidence;
   config?: string | false;
   redact: boolean;
   color: boolean;
@@ -35,6 +37,9 @@ export function addCommonOptions(command: Command): Command {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-b, --baseline <file>', 'report only findings not in this baseline (see `leakgate baseline`)')
+    .addOption(
+      new Option('--min-confidence <level>', 'report only findings at least this confident').choices(['low', 'medium', 'high']).default('low'),
+    )
     .option('-c, --config <file>', `config file (default: ${CONFIG_FILE} at the repository root)`)
     .option('--no-config', 'ignore the config file: built-in rules, no allowlists')
     .option('--no-redact', 'show secrets in clear in the report (never the default)')
@@ -46,7 +51,7 @@ export function addCommonOptions(command: Command): Command {
 /** Rule ids that detectors report besides those in `patterns/` (config may name them). */
 const DETECTOR_RULE_IDS = ['generic-secret', 'generic-password'];
 
-export async function configFor(root: string, options: CommonOptions): Promise<Config> {
+export async function configFor(root: string, options: Pick<CommonOptions, 'config'>): Promise<Config> {
   if (options.config === false) return EMPTY_CONFIG;
   return loadConfig(root, options.config);
 }
@@ -73,7 +78,7 @@ export async function runScan(
   const rules = await loadBundledRules();
   const ruleNotes = checkRuleIds(config, new Set([...rules.map((rule) => rule.id), ...DETECTOR_RULE_IDS]));
   const scanned = await scan(createEngine(rules, config), items, { redact: options.redact, ...(blocked ? { vault: blocked.vault } : {}) });
-  const result = await applyBaseline({ ...scanned, notes: [...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))] }, options);
+  const result = await selectFindings({ ...scanned, notes: [...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))] }, options);
   if (blocked && result.findings.length > 0) {
     const code = await blocked.onBlocked(result);
     if (code !== undefined) return code;
@@ -82,8 +87,17 @@ export async function runScan(
   return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
 }
 
+const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+
+/** What the user asked to see: findings at least `--min-confidence`, less those `--baseline` lists. */
+export async function selectFindings(result: ScanResult, options: Pick<CommonOptions, 'baseline' | 'minConfidence'>): Promise<ScanResult> {
+  const floor = CONFIDENCE_RANK[options.minConfidence ?? 'low'];
+  const confident = floor === 0 ? result : { ...result, findings: result.findings.filter((f) => CONFIDENCE_RANK[f.confidence] >= floor) };
+  return applyBaseline(confident, options);
+}
+
 /** Drops the findings `--baseline` already lists. */
-export async function applyBaseline(result: ScanResult, options: Pick<CommonOptions, 'baseline'>): Promise<ScanResult> {
+async function applyBaseline(result: ScanResult, options: Pick<CommonOptions, 'baseline'>): Promise<ScanResult> {
   if (options.baseline === undefined) return result;
   let text: string;
   try {

@@ -6,7 +6,7 @@ import { repoInfo } from '../sources/git.js';
 import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
 import type { ScanResult } from '../types.js';
-import { applyBaseline, configFor, addCommonOptions, writeReport, type CommonOptions } from './common.js';
+import { selectFindings, configFor, addCommonOptions, writeReport, type CommonOptions } from './common.js';
 import { ExitCode } from '../errors.js';
 import { ProgressLine, summaryLine } from '../history/progress.js';
 
@@ -32,7 +32,7 @@ export function registerHistory(program: Command): void {
         .argument('[revisions...]', 'a branch, commit or range (A..B); paths to exclude go after `--`'),
     ),
   ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
-    const result = await applyBaseline(await runHistory(revisions, options, command), options);
+    const result = await selectFindings(await runHistory(revisions, options, command), options);
     const root = (await repoInfo(process.cwd())).root;
     await writeReport(result, 'history', options, await configFor(root, options));
     if (!options.quiet) process.stderr.write(`${summaryLine(result)}\n`);
@@ -63,7 +63,7 @@ export async function runHistory(
   command: Command,
 ): Promise<ScanResult> {
   const repo = await repoInfo(process.cwd());
-  const config = await configFor(repo.root, { ...options, format: 'text', color: false });
+  const config = await configFor(repo.root, options);
   const pathspecs = afterDoubleDash(command, revisions);
   const range: HistoryRange = {
     revs: revisions.slice(0, revisions.length - pathspecs.length),

@@ -3,7 +3,7 @@ import { fingerprint } from '../../src/findings/fingerprint.js';
 import { HistoryFindings } from '../../src/history/first-commit.js';
 import type { Finding } from '../../src/types.js';
 
-const SECRET = 'not-a-real-secret-value-123';
+const SECRET = 'not-a-real-secret-value-123'; // leakgate:allow (test input)
 
 function occurrence(file: string, commitIndex: number, line = 1, secret = SECRET) {
   const finding: Finding = {

@@ -91,3 +91,20 @@ describe('files source', () => {
     expect((await runCli(['scan-everything'], repo.dir)).code).toBe(2);
   });
 });
+
+describe('--min-confidence', () => {
+  it('keeps only findings at least as confident as asked', async () => {
+    const repo = await tempRepo();
+    // A checksummed token (high), and a short password (low).
+    const { githubToken } = await import('../helpers/secrets.js');
+    repo.write({ 'a.env': `GITHUB_TOKEN=${githubToken(91)}\nDB_PASSWORD=hunter2x9\n` });
+    const all = JSON.parse((await runCli(['files', 'a.env', '--format', 'json'], repo.dir)).stdout);
+    expect(all.findings.map((f: { ruleId: string; confidence: string }) => [f.ruleId, f.confidence])).toEqual([
+      ['github-pat', 'high'],
+      ['generic-password', 'low'],
+    ]);
+    const high = await runCli(['files', 'a.env', '--format', 'json', '--min-confidence', 'high'], repo.dir);
+    expect(JSON.parse(high.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['github-pat']);
+    expect((await runCli(['files', 'a.env', '--min-confidence', 'sure'], repo.dir)).code).toBe(2);
+  });
+});
