@@ -19,36 +19,52 @@ export interface DecodeLimits {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxDepth: 4, maxBytes: 512 * 1024 };
 
-const CANDIDATE =
-  /(?<![A-Za-z0-9+/_%-])(?:(?<b64>[A-Za-z0-9+/]{40,}={0,2})|(?<url>[A-Za-z0-9_-]{40,})|(?<hex>(?:[0-9a-fA-F]{2}){24,})|(?<pct>(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~+-]){24,}))(?![A-Za-z0-9+/_%-])/g;
-
-const HAS_CANDIDATE = new RegExp(CANDIDATE.source);
+/**
+ * Candidates are found with two plain character-class scans (fast on any input),
+ * then told apart here: one pass over everything with an alternation of four
+ * encodings cost more than the rest of detection on a large history.
+ */
+const ENCODED_RUN = /(?<![A-Za-z0-9+/_%=-])[A-Za-z0-9+/_-]{40,}={0,2}(?![A-Za-z0-9+/_%=-])/g;
+const PERCENT_RUN = /(?<![A-Za-z0-9._~+%-])(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~+-]){24,}(?![A-Za-z0-9._~+%-])/g;
+const HEX = /^[0-9a-fA-F]+$/;
 
 interface Layer {
   readonly encoding: string;
   readonly text: string;
 }
 
-function decodeCandidate(candidate: string, groups: Record<string, string | undefined>): Layer | undefined {
+function decodeCandidate(candidate: string): Layer | undefined {
   let bytes: Buffer | undefined;
   let encoding: string;
-  if (groups.hex !== undefined) {
+  if (candidate.includes('%')) {
+    const text = decodePercent(candidate);
+    return text === undefined || text === candidate ? undefined : { encoding: 'percent', text };
+  } else if (candidate.length >= 48 && candidate.length % 2 === 0 && HEX.test(candidate)) {
     encoding = 'hex';
     bytes = decodeHex(candidate);
-  } else if (groups.b64 !== undefined) {
-    encoding = 'base64';
-    bytes = decodeBase64Strict(candidate.length % 4 === 0 ? candidate : `${candidate}${'='.repeat((4 - (candidate.length % 4)) % 4)}`);
-  } else if (groups.url !== undefined) {
+  } else if (/[-_]/.test(candidate)) {
+    if (/[+/]/.test(candidate)) return undefined;
     encoding = 'base64url';
     bytes = decodeBase64Url(candidate);
   } else {
-    const text = decodePercent(candidate);
-    return text === undefined || text === candidate ? undefined : { encoding: 'percent', text };
+    encoding = 'base64';
+    bytes = decodeBase64Strict(candidate.length % 4 === 0 ? candidate : `${candidate}${'='.repeat((4 - (candidate.length % 4)) % 4)}`);
   }
   const text = bytes ? asText(bytes) : undefined;
   // Short or mostly non-letter results are noise (hashes, binary that happens to be valid UTF-8).
   if (text === undefined || text.length < 8 || !/[A-Za-z]{3}/.test(text)) return undefined;
   return { encoding, text };
+}
+
+function* candidates(text: string): Generator<{ index: number; value: string }> {
+  for (const match of text.matchAll(ENCODED_RUN)) yield { index: match.index, value: match[0] };
+  if (text.includes('%')) {
+    for (const match of text.matchAll(PERCENT_RUN)) if (match[0].includes('%')) yield { index: match.index, value: match[0] };
+  }
+}
+
+function hasCandidate(text: string): boolean {
+  return !candidates(text).next().done;
 }
 
 export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Detector {
@@ -59,8 +75,8 @@ export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_
     const findings: RawFinding[] = [];
 
     const scanEncoded = (text: string, depth: number, path: readonly string[], span: [number, number] | undefined): void => {
-      for (const match of text.matchAll(CANDIDATE)) {
-        const candidate = match[0];
+      for (const match of candidates(text)) {
+        const candidate = match.value;
         if (budget <= 0) {
           if (!budgetNoted) context.note(`decoding stopped after ${limits.maxBytes} bytes; the rest was checked as text only`);
           budgetNoted = true;
@@ -70,7 +86,7 @@ export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_
           context.note(`an encoded string of ${candidate.length} characters was not decoded (above the ${limits.maxBytes}-byte limit)`);
           continue;
         }
-        const layer = decodeCandidate(candidate, match.groups ?? {});
+        const layer = decodeCandidate(candidate);
         if (!layer) continue;
         budget -= layer.text.length;
         const here = span ?? [match.index, match.index + candidate.length];
@@ -79,7 +95,7 @@ export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_
           findings.push({ ...found, start: here[0], end: here[1], decoded: [...layerPath, ...(found.decoded ?? [])] });
         }
         if (depth + 1 >= limits.maxDepth) {
-          if (!depthNoted && HAS_CANDIDATE.test(layer.text)) {
+          if (!depthNoted && hasCandidate(layer.text)) {
             context.note(`encoded text nested more than ${limits.maxDepth} levels deep was not decoded further`);
             depthNoted = true;
           }

@@ -53,3 +53,18 @@ describe('bounded decoding', () => {
     ]);
   });
 });
+
+describe('generic decoding', () => {
+  it.each([
+    ['base64', (t: string) => Buffer.from(t).toString('base64')],
+    ['base64url', (t: string) => Buffer.from(`${t}??>>`).toString('base64url')],
+    ['hex', (t: string) => Buffer.from(t).toString('hex')],
+    ['percent', (t: string) => encodeURIComponent(`token=${t}&x=1`).replace(/_/g, '%5F')],
+  ])('finds a token hidden in %s', async (encoding, encode) => {
+    const token = githubToken(63);
+    const text = `blob: "${encode(`GITHUB_TOKEN=${token}`)}"\n`;
+    const result = await scanFragments([{ path: 'encoded.txt', text }]);
+    expect(result.findings.map((f) => [f.ruleId, f.decoded, f.line])).toEqual([['github-pat', [encoding], 1]]);
+    expect(JSON.stringify(result)).not.toContain(token);
+  });
+});
