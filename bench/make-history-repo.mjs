@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { devNull } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { base62, crc32 } from '../dist/patterns/checksum.js';
 import { createRng, typicalCommit } from './generate.mjs';
 
 export const DEFAULT_COMMITS = 5000;
@@ -38,23 +39,6 @@ const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: de
 // Synthetic tokens: a GitHub classic PAT carries a CRC-32 of its body in base62
 // (github.blog, 2021-04-05); none of these was ever issued.
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-function crc32(text) {
-  let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) {
-    crc ^= text.charCodeAt(i);
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-function base62(value, width) {
-  let out = '';
-  let rest = value;
-  do {
-    out = BASE62[rest % 62] + out;
-    rest = Math.floor(rest / 62);
-  } while (rest > 0);
-  return out.padStart(width, '0');
-}
 function randomText(rng, alphabet, length) {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(rng.next() * alphabet.length)];

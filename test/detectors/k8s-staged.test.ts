@@ -1,21 +1,18 @@
 /** Kubernetes decoding in the staged mode: whole manifests parsed, only added lines reported. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempRepos, tempRepo } from '../helpers/repo.js';
+import { b64, secretManifest } from '../helpers/k8s.js';
 import { githubToken } from '../helpers/secrets.js';
 
 afterAll(removeTempRepos);
-
-const b64 = (text: string): string => Buffer.from(text).toString('base64');
-const secret = (entries: Record<string, string>): string =>
-  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'data:', ...Object.entries(entries).map(([k, v]) => `  ${k}: ${b64(v)}`), ''].join('\n');
 
 describe('staged Kubernetes manifests', () => {
   it('reports a value added to a committed Secret at its line, and not the values already committed', async () => {
     const repo = await tempRepo();
     const old = githubToken(71);
     const added = githubToken(72);
-    await repo.commit({ 'k8s/app.yaml': secret({ OLD_TOKEN: old }) });
-    await repo.stage({ 'k8s/app.yaml': secret({ OLD_TOKEN: old, NEW_TOKEN: added }) });
+    await repo.commit({ 'k8s/app.yaml': secretManifest({ OLD_TOKEN: old }) });
+    await repo.stage({ 'k8s/app.yaml': secretManifest({ OLD_TOKEN: old, NEW_TOKEN: added }) });
     const result = await repo.run(['staged', '--format', 'json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);

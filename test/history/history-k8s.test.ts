@@ -1,22 +1,19 @@
 /** Kubernetes decoding in history scans: each commit's manifest parsed whole, added lines reported. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempRepos, tempRepo } from '../helpers/repo.js';
+import { b64, secretManifest } from '../helpers/k8s.js';
 import { githubToken, password } from '../helpers/secrets.js';
 
 afterAll(removeTempRepos);
-
-const b64 = (text: string): string => Buffer.from(text).toString('base64');
-const secret = (entries: Record<string, string>): string =>
-  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'data:', ...Object.entries(entries).map(([k, v]) => `  ${k}: ${b64(v)}`), ''].join('\n');
 
 describe('history of Kubernetes manifests', () => {
   it('reports each decoded value at the commit that added it', async () => {
     const repo = await tempRepo();
     const token = githubToken(81);
     const dbPassword = password(82);
-    await repo.commit({ 'k8s/app.yaml': secret({ username: 'app', GITHUB_TOKEN: token }) }, 'add the app secret');
+    await repo.commit({ 'k8s/app.yaml': secretManifest({ username: 'app', GITHUB_TOKEN: token }) }, 'add the app secret');
     const first = (await repo.git.revparse(['HEAD'])).trim();
-    await repo.commit({ 'k8s/app.yaml': secret({ username: 'app', GITHUB_TOKEN: token, DB_PASSWORD: dbPassword }) }, 'add the database password');
+    await repo.commit({ 'k8s/app.yaml': secretManifest({ username: 'app', GITHUB_TOKEN: token, DB_PASSWORD: dbPassword }) }, 'add the database password');
     const second = (await repo.git.revparse(['HEAD'])).trim();
 
     for (const workers of ['1', '2']) {
