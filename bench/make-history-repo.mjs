@@ -332,7 +332,7 @@ export function makeHistoryRepo(target, commits = DEFAULT_COMMITS) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [dir, count] = process.argv.slice(2);
-  if (!dir) {
+  if (!dir || dir.startsWith('-') || (count !== undefined && !(Number(count) > 0))) {
     console.error('usage: node bench/make-history-repo.mjs DIR [COMMITS]');
     process.exit(2);
   }
