@@ -18,7 +18,7 @@ const ASSIGNMENT =
 
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$/;
+  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
 const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer/;
 /** Lines longer than this are read in windows around each secret-like name. */
@@ -26,7 +26,7 @@ const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
 const WINDOW_AFTER = 1024;
 const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
-const PASSWORD_NAME = /pass(?:word|wd|phrase)?$|pwd$|^pass(?:word|wd)?/;
+const PASSWORD_NAME = /password|passwd|passphrase|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
 /** Names that mention a secret but hold something else. */
 const NOT_SECRET_NAME =
   /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
@@ -58,6 +58,8 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const findings: RawFinding[] = [];
     const { text } = fragment;
     const code = CODE_FILE.test(fragment.path);
+    // A plain word is a plausible password only in configuration (`password: root`).
+    const words = !code && !DOC_FILE.test(fragment.path);
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
@@ -70,11 +72,11 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       if (lineEnd - lineStart <= LONG_LINE) {
         if (lineStart === lastLineStart) continue;
         lastLineStart = lineStart;
-        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings, code);
+        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings, code, words);
       } else if (hit.index >= windowEnd) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-        scanLine(text.slice(start, windowEnd), start, thresholds, findings, code);
+        scanLine(text.slice(start, windowEnd), start, thresholds, findings, code, words);
       }
     }
     return findings;
@@ -88,7 +90,10 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
  */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte)$/i;
 
-function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], code: boolean): void {
+/** Prose formats: a word after `password:` there is usually explanation, not a password. */
+const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+
+function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], code: boolean, words: boolean): void {
   for (const match of line.matchAll(ASSIGNMENT)) {
     const name = match[1]!;
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -97,7 +102,7 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
     const quoted = match[3] !== undefined;
     if (code && !quoted) continue;
     const value = match[3] ?? match[4]!;
-    const finding = judge(name, value, quoted, thresholds);
+    const finding = judge(name, value, quoted, thresholds, words);
     if (!finding) continue;
     const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
     findings.push({ ...finding, start, end: start + value.length, secret: value });
@@ -116,19 +121,23 @@ function judge(
   value: string,
   quoted: boolean,
   thresholds: EntropyThresholds,
+  words: boolean,
 ): Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> | undefined {
-  if (isNonSecretValue(value, quoted)) return undefined;
-  const entropy = shannonEntropy(value);
   const password = PASSWORD_NAME.test(name.toLowerCase());
+  // A single word may be a password; an identifier of several words is not.
+  const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
+  if (isNonSecretValue(value, quoted, wordsAllowed)) return undefined;
+  const entropy = shannonEntropy(value);
   if (password) {
-    if (value.length < 8 || entropy < thresholds.password || !/[0-9\W_]/.test(value) || !/[A-Za-z]/.test(value)) {
-      return undefined;
-    }
+    // A short or plain word is still a password when it is assigned to one
+    // (`password: root`), but only with low confidence; `--min-confidence` drops it.
+    const strong = value.length >= 8 && entropy >= thresholds.password && /[0-9\W_]/.test(value) && /[A-Za-z]/.test(value);
+    if (!strong && (value.length < 4 || /\s/.test(value))) return undefined;
     return {
       ruleId: 'generic-password',
       title: `Password assigned to \`${name}\``,
       severity: 'high',
-      confidence: entropy >= 3.5 && value.length >= 12 ? 'medium' : 'low',
+      confidence: strong && entropy >= 3.5 && value.length >= 12 ? 'medium' : 'low',
     };
   }
   const hex = HEX.test(value);

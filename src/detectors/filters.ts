@@ -19,18 +19,26 @@ const PLACEHOLDER_WORDS =
 const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
 
 /** True when `value` is not worth reporting as a secret whatever its entropy. */
-export function isNonSecretValue(value: string, quoted: boolean): boolean {
+/**
+ * True when `value` is not worth reporting as a secret whatever its entropy.
+ * `words`: whether a plain word can be the secret (a password can be `root`;
+ * a key or token made of words is an identifier).
+ */
+export function isNonSecretValue(value: string, quoted: boolean, words = false): boolean {
   if (value.length === 0) return true;
   if (UUID.test(value) || DIGEST.test(value)) return true;
-  if (TEMPLATE.test(value) || REFERENCE.test(value)) return true;
+  if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   if (isSequential(value) || isRepetitive(value)) return true;
   if (FILE_PATH.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
-  if (!quoted && (IDENTIFIER_PATH.test(value) || isWordIdentifier(value))) return true;
+  if (!quoted && IDENTIFIER_PATH.test(value)) return true;
   if (/^__\w+__$/.test(value)) return true;
-  if (quoted && isWordIdentifier(value)) return true;
+  if (!words && isWordIdentifier(value)) return true;
   return false;
 }
+
+/** `!Ref Password`, `!Sub ...`, `!vault |`: a YAML tag names where the value comes from. */
+const YAML_TAG = /^![A-Za-z]/;
 
 /** `/usr/local/x`, `./lib/a.js`, `~/.ssh/id`, `C:\\x`: where something is, not what. */
 const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[^\s]*$/;
@@ -40,7 +48,7 @@ const CODE_FRAGMENT = /\s\+\s|\?\.|^!?this\.|\/\*|\*\/|=>|\(\)|&&|\|\|/;
 /** Words separated by spaces ("Password used to generate key", "top secret"): prose, not a credential. */
 export function isProse(value: string): boolean {
   const words = value.trim().split(/\s+/);
-  return words.length >= 2 && words.filter((word) => /^[A-Za-z][a-z'’,.:;!?-]*$/.test(word)).length >= Math.max(2, words.length - 1);
+  return words.length >= 2 && words.filter((word) => /^\p{L}[\p{L}'’,.:;!?-]*$/u.test(word)).length >= Math.max(2, words.length - 1);
 }
 
 /**

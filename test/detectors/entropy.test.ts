@@ -45,7 +45,6 @@ describe('entropy detector', () => {
     'secretName: database-credentials',
     'passwordField = this.form.passwordInput',
     'token_url: https://auth.example.com/oauth/token',
-    'password = "short1"',
     'token = "sha512-9T5bYjJp0o7vL8x3F2mQ1kR6nH4wZcE0aS7dUuI2yV5gB8tN3qP6rX1eW4oK9jL2mC5vB7nZ0xA3sD6fG9hJ1kQ=="',
     'const password = passwordInput.value',
   ])('ignores %j', (text) => {
@@ -69,6 +68,13 @@ describe('entropy detector', () => {
     ['TSPrivateKeyword = "TSPrivateKeyword"'],
   ])('ignores prose, paths, code and identifiers: %s', (text) => {
     expect(secretsIn(text)).toEqual([]);
+  });
+
+  it('reports short or plain passwords with low confidence', () => {
+    expect(detect({ path: 'cfn.yaml', text: '      MasterUserPassword: root' }).map((f) => [f.secret, f.confidence])).toEqual([['root', 'low']]);
+    expect(detect({ path: 'a.py', text: 'password = "short1"' }).map((f) => [f.secret, f.confidence])).toEqual([['short1', 'low']]);
+    expect(secretsIn('MasterUserPassword: !Ref PasswordMaster')).toEqual([]);
+    expect(secretsIn('bypass: yes')).toEqual([]);
   });
 
   it('never looks inside lock files', () => {
