@@ -37,9 +37,10 @@ export const rules = {
       { warmup: Math.min(warmup, 1), runs },
     );
     const ratio = timings['all-rules'].median / timings['few-rules'].median;
+    const report = join(work, 'rules-report.json');
     const read = (bin) => {
-      const result = spawnSync(node, [bin, 'files', tree, '--no-gitignore', '--no-config', '--quiet', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      return JSON.parse(result.stdout).stats.files;
+      spawnSync(node, [bin, 'files', tree, '--no-gitignore', '--no-config', '--quiet', '--format', 'json', '--output', report]);
+      return JSON.parse(readFileSync(report, 'utf8')).stats.files;
     };
     const [fewFiles, allFiles] = [read(few), read(cli)];
     return {
