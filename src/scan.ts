@@ -12,6 +12,7 @@ import { segmentLongLines } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
 import { processFindings } from './findings/pipeline.js';
 import type { SecretVault } from './findings/vault.js';
+import { ConfigError } from './errors.js';
 import { compileRule, type RuleDefinition } from './patterns/rule.js';
 import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
@@ -24,8 +25,9 @@ export interface Engine {
   readonly allowlist: Allowlist;
 }
 
-export function createEngine(rules: readonly RuleDefinition[], config: Config): Engine {
+export function createEngine(bundled: readonly RuleDefinition[], config: Config): Engine {
   const allowlist = new Allowlist(config);
+  const rules = withCustomRules(bundled, config);
   const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map(compileRule);
   const textDetectors: Detector[] = [regexDetector(enabled)];
   if (!allowlist.ruleDisabled('generic-secret') || !allowlist.ruleDisabled('generic-password')) {
@@ -36,6 +38,18 @@ export function createEngine(rules: readonly RuleDefinition[], config: Config): 
   const decode = decodeDetector(inner);
   const k8s = k8sDetector((text, path, context) => [...inner(text, path, context), ...decode({ path, text }, context)]);
   return { structureDetectors: [k8s], textDetectors: [...textDetectors, decode], allowlist };
+}
+
+/** The bundled rules and the config's `customRules`, whose ids may not clash. */
+function withCustomRules(bundled: readonly RuleDefinition[], config: Config): readonly RuleDefinition[] {
+  if (!config.customRules) return bundled;
+  const ids = new Set(bundled.map((rule) => rule.id));
+  for (const rule of config.customRules) {
+    if (ids.has(rule.id)) {
+      throw new ConfigError(`${rule.source}: rule ${rule.id}: field \`id\``, 'a bundled rule has this id; choose another (or configure the bundled one under `rules:`)');
+    }
+  }
+  return [...bundled, ...config.customRules];
 }
 
 export interface Detection {

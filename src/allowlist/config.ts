@@ -5,6 +5,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
+import { hasNestedQuantifier } from '../patterns/regex-safety.js';
+import { validateRule, type RuleSpec } from '../patterns/rule.js';
 
 export type RegexTarget = 'secret' | 'line';
 
@@ -67,6 +69,8 @@ export interface Config {
    * the loaded rules can point at a typo.
    */
   readonly ruleIdsWhere?: ReadonlyMap<string, string>;
+  /** Rules the repository adds, in the format of `patterns/*.yaml`. */
+  readonly customRules?: readonly RuleSpec[];
   readonly ignore: readonly IgnoreEntry[];
   /** `ignore[i]`'s place (`file:line: ignore[i]`), for stale and expired notes. */
   readonly ignoreWhere?: readonly string[];
@@ -81,7 +85,7 @@ export const EMPTY_CONFIG: Config = {
   ignore: [],
 };
 
-const TOP_KEYS = ['allow', 'rules', 'ignore', 'maxFileSize'];
+const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize'];
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
 const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
@@ -184,8 +188,11 @@ export function parseConfig(text: string, file: string): Config {
     if (maxFileBytes === undefined) throw new ConfigError(where(maxNode, 'maxFileSize'), 'expected a size such as 5MiB, 512KiB or a number of bytes');
   }
 
+  const customRules = parseCustomRules(v, root, where);
+
   return {
     file,
+    ...(customRules.length > 0 ? { customRules } : {}),
     allowPaths: allow?.paths ?? [],
     allowRegexes: allow?.regexes ?? [],
     stopwords: allow?.stopwords ?? [],
@@ -348,4 +355,26 @@ class Validator {
     }
     return node.value instanceof Date ? node.value.toISOString().slice(0, 10) : node.value;
   }
+}
+
+/**
+ * `customRules:`, rules in the format of `patterns/*.yaml`, validated the same way,
+ * plus one check bundled rules do not need (they are measured on hostile input in
+ * the project's own tests): no nested quantifiers, which can backtrack for hours.
+ */
+function parseCustomRules(v: Validator, root: YamlMap, where: (node: Node | null | undefined, key: string) => string): RuleSpec[] {
+  const seq = v.seq(root, 'customRules', 'customRules');
+  if (!seq) return [];
+  return seq.items.map((item, i) => {
+    const at = where(item as Node, `customRules[${i}]`);
+    const data = (item as Node & { toJSON(): unknown }).toJSON();
+    const rule = validateRule(data, at, i);
+    if (hasNestedQuantifier(rule.regex)) {
+      throw new ConfigError(
+        `${at}: rule ${rule.id}: field \`regex\``,
+        'a quantified group holds another unbounded quantifier (like `(a+)+`), which can take exponential time on some input and hang a commit; rewrite it without the nesting',
+      );
+    }
+    return rule;
+  });
 }

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
+import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
 import { ExitCode } from '../errors.js';
 import { checkExamples } from '../patterns/examples.js';
 import { loadRuleFiles, PATTERNS_DIR } from '../patterns/load.js';
+import { repoInfo } from '../sources/git.js';
 
 export function registerRules(program: Command): void {
   const rules = program
@@ -26,8 +28,14 @@ export function registerRules(program: Command): void {
     .command('test')
     .description("run every rule's own examples (match and noMatch)")
     .option('--patterns <dir>', 'a folder of rule files to test instead of the bundled ones')
-    .action(async (options: { patterns?: string }) => {
-      const specs = await loadRuleFiles(options.patterns ?? PATTERNS_DIR);
+    .option('-c, --config <file>', `config whose customRules to test too (default: ${CONFIG_FILE} at the repository root)`)
+    .action(async (options: { patterns?: string; config?: string }) => {
+      const root = await repoInfo(process.cwd()).then(
+        (repo) => repo.root,
+        () => process.cwd(),
+      );
+      const config = await loadConfig(root, options.config);
+      const specs = [...(await loadRuleFiles(options.patterns ?? PATTERNS_DIR)), ...(config.customRules ?? [])];
       const results = checkExamples(specs);
       const failed = results.filter((result) => !result.passed);
       for (const result of failed) {

@@ -60,3 +60,49 @@ describe('leakgate rules', () => {
     expect(result.stderr).toBe('leakgate: patterns/demo.yaml: rule demo-token: field `severity`: must be one of critical, high, medium, low\n');
   });
 });
+
+describe('customRules in .leakgate.yaml', () => {
+  const custom = (regex: string, id = 'acme-internal-token') => `customRules:
+  - id: ${id}
+    title: ACME internal token
+    severity: high
+    regex: '${regex}'
+    secretGroup: 1
+    keywords: [acme_]
+    examples:
+      match: ['ACME_TOKEN=acme_4f9Kq2LmZ8xWv3Rt']
+      noMatch: ['acme_short']
+`;
+
+  it('finds what a custom rule describes, and tests its examples', async () => {
+    const { tempRepo, removeTempRepos } = await import('../helpers/repo.js');
+    const repo = await tempRepo();
+    try {
+      repo.write({ '.leakgate.yaml': custom('\\b(acme_[0-9A-Za-z]{16})\\b'), 'app.env': 'X=1\nACME_TOKEN=acme_Zq81LmPx4kR2wT9v\n' });
+      const scan = await repo.run(['files', 'app.env', '--format', 'json']);
+      expect(JSON.parse(scan.stdout).findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['acme-internal-token', 2]]);
+      const test = await repo.run(['rules', 'test']);
+      expect(test.code).toBe(0);
+      expect(test.stdout).toMatch(/ 0 failed\n$/);
+    } finally {
+      removeTempRepos();
+    }
+  });
+
+  it('refuses a regex that could backtrack for hours, naming the rule', async () => {
+    const { tempRepo, removeTempRepos } = await import('../helpers/repo.js');
+    const repo = await tempRepo();
+    try {
+      repo.write({ '.leakgate.yaml': `# rules of this repository\n${custom('(acme_(?:[a-z0-9]+)+)x')}`, 'a.txt': 'x\n' });
+      const result = await repo.run(['files', '.']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^leakgate: \.leakgate\.yaml:3: customRules\[0\]: rule acme-internal-token: field `regex`: a quantified group holds another unbounded quantifier/);
+      repo.write({ '.leakgate.yaml': custom('\\b(ghp_[0-9A-Za-z]{36})\\b', 'github-pat') });
+      const clash = await repo.run(['files', '.']);
+      expect(clash.code).toBe(2);
+      expect(clash.stderr).toContain('rule github-pat: field `id`: a bundled rule has this id');
+    } finally {
+      removeTempRepos();
+    }
+  });
+});
