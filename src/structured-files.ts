@@ -14,8 +14,10 @@ export function wantsWholeFile(path: string): boolean {
  * bumps and replica changes then costs no parsing at all.
  */
 const STRUCTURE_HINT =
-  /pass|pwd|secret|token|key|auth|cred|kind:\s*"?(?:Secret|Config|EncryptionConfiguration|Role|ClusterRole|Kustomization|List)\b|identity|literals|dockercfg|dockerconfigjson|valuefrom|^\s*-?\s*"?[\w.-]+"?:\s*"?[A-Za-z0-9+/]{12,}={0,2}"?,?\s*$/im;
+  /pass|pwd|secret|token|key|auth|cred|kind:\s*"?(?:Secret|Config|EncryptionConfiguration|Role|ClusterRole|Kustomization|List)\b|identity|literals|dockercfg|dockerconfigjson|valuefrom/i;
+/** A `key: <base64>` line: a Secret's data under a name that says nothing. */
+const ENCODED_VALUE_LINE = /:\s*"?[A-Za-z0-9+/]{12,}={0,2}"?,?[ \t]*$/m;
 
 export function mayHoldStructuredSecret(addedText: string): boolean {
-  return STRUCTURE_HINT.test(addedText);
+  return STRUCTURE_HINT.test(addedText) || ENCODED_VALUE_LINE.test(addedText);
 }

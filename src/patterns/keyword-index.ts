@@ -33,12 +33,18 @@ export class KeywordIndex {
   /** Ids of the rules with at least one keyword in `text` (ignoring ASCII case). */
   matchingRules(text: string): Set<number> {
     const found = new Set<number>();
-    if (!this.search) return found;
-    const seen = new Set<string>();
-    for (const match of text.matchAll(this.search)) {
+    const { search } = this;
+    if (!search) return found;
+    let seen: Set<string> | undefined;
+    // exec on the one regex, not matchAll, which clones it on every call: this
+    // runs once per fragment, tens of thousands of times in a history scan.
+    search.lastIndex = 0;
+    for (let match = search.exec(text); match !== null; match = search.exec(text)) {
+      // The lookahead matches empty: step past it by hand.
+      search.lastIndex = match.index + 1;
       const keyword = match[1]!.toLowerCase();
-      if (seen.has(keyword)) continue;
-      seen.add(keyword);
+      if (seen?.has(keyword)) continue;
+      (seen ??= new Set()).add(keyword);
       for (const id of this.rulesFor(keyword)) found.add(id);
     }
     return found;
