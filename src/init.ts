@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CONFIG_FILE } from './allowlist/store.js';
 import type { RepoInfo } from './sources/git.js';
 
@@ -52,7 +52,8 @@ export function hookCommand(root: string, cliPath: string): string {
   return `${shellQuote(process.execPath)} ${shellQuote(cliPath)} staged`;
 }
 
-export async function init(repo: RepoInfo, cliPath: string): Promise<InitResult> {
+/** `gitHook`: where git runs the pre-commit hook from, used when the repository has no husky. */
+export async function init(repo: RepoInfo, cliPath: string, gitHook: string): Promise<InitResult> {
   const result: InitResult = { wrote: [], kept: [] };
   const configPath = join(repo.root, CONFIG_FILE);
   if (existsSync(configPath)) result.kept.push(CONFIG_FILE);
@@ -63,8 +64,8 @@ export async function init(repo: RepoInfo, cliPath: string): Promise<InitResult>
 
   const command = hookCommand(repo.root, cliPath);
   const husky = existsSync(join(repo.root, '.husky'));
-  const hookPath = husky ? join(repo.root, '.husky', 'pre-commit') : join(repo.gitDir, 'hooks', 'pre-commit');
-  const shown = husky ? '.husky/pre-commit' : '.git/hooks/pre-commit';
+  const hookPath = husky ? join(repo.root, '.husky', 'pre-commit') : gitHook;
+  const shown = relative(repo.root, hookPath).split(sep).join('/');
   const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : undefined;
   if (existing?.includes(HOOK_MARKER)) {
     result.kept.push(shown);

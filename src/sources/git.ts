@@ -287,3 +287,9 @@ export class BlobReader {
     }
   }
 }
+
+/** Where git runs the named hook from (honours `core.hooksPath` and worktrees). */
+export async function hookFile(cwd: string, name: string): Promise<string> {
+  const out = await git(['rev-parse', '--path-format=absolute', '--git-path', `hooks/${name}`], { cwd });
+  return out.toString('utf8').trim();
+}

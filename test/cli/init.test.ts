@@ -58,4 +58,13 @@ describe('leakgate init and the pre-commit hook', () => {
     await repo.run(['init']);
     expect(readFileSync(join(repo.dir, '.husky/pre-commit'), 'utf8')).toContain('npx --no-install leakgate staged || exit 1');
   });
+
+  it('installs where core.hooksPath points', async () => {
+    const repo = await tempRepo();
+    await runProcess('git', ['config', 'core.hooksPath', 'tools/hooks'], repo.dir);
+    const init = await repo.run(['init']);
+    expect(init.stdout).toContain('wrote tools/hooks/pre-commit');
+    expect(readFileSync(join(repo.dir, 'tools/hooks/pre-commit'), 'utf8')).toContain(HOOK_MARKER);
+    expect(existsSync(join(repo.dir, '.git/hooks/pre-commit'))).toBe(false);
+  });
 });
