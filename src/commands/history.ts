@@ -16,7 +16,7 @@ const THREADS_FROM_COMMITS = 300;
 export interface HistoryOptions {
   all?: boolean;
   sinceCommit?: string;
-  workers: number;
+  workers?: number;
   threads?: number;
   config?: string | false;
   redact: boolean;
@@ -45,9 +45,10 @@ export function addRangeOptions(command: Command): Command {
     .option('--all', 'every branch, tag and other ref')
     .option('--since-commit <rev>', 'only commits after this one (e.g. the base of a pull request)')
     .addOption(
-      new Option('-w, --workers <n>', 'parallel `git log` processes, each over a part of the commit list')
-        .argParser(positive('--workers'))
-        .default(1),
+      new Option(
+        '-w, --workers <n>',
+        'parallel `git log` processes, each over a part of the commit list (default: 2 for long histories on machines with 2 or more cores, else 1)',
+      ).argParser(positive('--workers')),
     )
     .addOption(
       new Option('--threads <n>', 'detection threads (0: on the main thread; default: one per core for long histories)').argParser(
@@ -80,7 +81,7 @@ export async function runHistory(
       plan,
       setup: { root: repo.root, config: options.config, redact: options.redact },
       threads,
-      workers: options.workers,
+      workers: options.workers ?? (plan.total >= THREADS_FROM_COMMITS && availableParallelism() >= 2 ? 2 : 1),
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       pathspecs,
       ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
