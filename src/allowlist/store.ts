@@ -88,7 +88,15 @@ export async function saveDecisions(plan: SavePlan): Promise<SaveReport> {
     if (interrupted) throw new InterruptedError();
     return report;
   } catch (error) {
-    await Promise.allSettled(snapshots.map((shot) => restore(root, shot)));
+    // One at a time: each restore may run `git update-index`, and concurrent ones
+    // fight over the index lock (a lost race left an entry unrestored).
+    for (const shot of snapshots) {
+      try {
+        await restore(root, shot);
+      } catch {
+        // Keep restoring the others; the original error is what the user needs.
+      }
+    }
     if (outsideConfig !== undefined || (plan.edits.length > 0 && !configRel)) {
       await (outsideConfig === undefined ? rm(plan.configFile, { force: true }) : atomicWrite(plan.configFile, outsideConfig));
     }
