@@ -6,8 +6,9 @@ import { Allowlist } from './allowlist/match.js';
 import type { Config, IgnoreEntry } from './allowlist/config.js';
 import { decodeDetector } from './detectors/decode.js';
 import type { Detector, DetectorContext } from './detectors/detector.js';
-import { entropyDetector } from './detectors/entropy.js';
-import { k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
+import { ENTROPY_RULE_IDS, entropyDetector } from './detectors/entropy.js';
+import { K8S_RULE_IDS, k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
+import { KEY_STORE_RULE_ID, keyStoreDetector } from './detectors/key-store.js';
 import { segmentLongLines } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
 import { processFindings } from './findings/pipeline.js';
@@ -16,6 +17,9 @@ import { ConfigError } from './errors.js';
 import { compileRule, type RuleDefinition } from './patterns/rule.js';
 import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
+
+/** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
+export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID];
 
 export interface Engine {
   /** Detectors that parse the file's structure; they run first, so their suppressions apply to the rest. */
@@ -37,7 +41,7 @@ export function createEngine(bundled: readonly RuleDefinition[], config: Config)
   const inner: InnerScan = (text, path, context) => textDetectors.flatMap((detector) => detector({ path, text }, context));
   const decode = decodeDetector(inner);
   const k8s = k8sDetector((text, path, context) => [...inner(text, path, context), ...decode({ path, text }, context)]);
-  return { structureDetectors: [k8s], textDetectors: [...textDetectors, decode], allowlist };
+  return { structureDetectors: [k8s, keyStoreDetector], textDetectors: [...textDetectors, decode], allowlist };
 }
 
 /** The bundled rules and the config's `customRules`, whose ids may not clash. */

@@ -21,3 +21,11 @@ const ENCODED_VALUE_LINE = /:\s*"?[A-Za-z0-9+/]{12,}={0,2}"?,?[ \t]*$/m;
 export function mayHoldStructuredSecret(addedText: string): boolean {
   return STRUCTURE_HINT.test(addedText) || ENCODED_VALUE_LINE.test(addedText);
 }
+
+/**
+ * Binary files that hold private keys by their nature: PKCS#12 bundles and Java
+ * key stores. Committing one is a leak even when its password is not.
+ */
+export function isKeyStore(path: string): boolean {
+  return /\.(?:p12|pfx|pkcs12|jks|jceks|bks|keystore)$/i.test(path);
+}

@@ -37,6 +37,11 @@ export interface Fragment {
    * detectors parse it, and report only findings on lines in `lineNumbers`.
    */
   readonly wholeFile?: string;
+  /**
+   * The file is binary and `text` is empty: sources pass on only binaries that are
+   * secrets by their type (key stores, see `isKeyStore`), for detectors to report.
+   */
+  readonly binary?: boolean;
   readonly commit?: CommitInfo;
 }
 

@@ -14,7 +14,7 @@ import { junitReport } from '../reporters/junit.js';
 import { sarifReport } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
-import { createEngine, scan } from '../scan.js';
+import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
 import type { SourceItem } from '../sources/source.js';
 import type { Confidence, ScanResult } from '../types.js';
 
@@ -48,8 +48,6 @@ export function addCommonOptions(command: Command): Command {
     .option('-v, --verbose', 'list every skipped file');
 }
 
-/** Rule ids that detectors report besides those in `patterns/` (config may name them). */
-const DETECTOR_RULE_IDS = ['generic-secret', 'generic-password'];
 
 export async function configFor(root: string, options: Pick<CommonOptions, 'config'>): Promise<Config> {
   if (options.config === false) return EMPTY_CONFIG;

@@ -41,6 +41,9 @@ const LOCK_FILE =
 const BASE64ISH = /^[A-Za-z0-9+/_\-=.~!@#$%^&*:]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
 
+/** The rule ids this detector reports. */
+export const ENTROPY_RULE_IDS = ['generic-secret', 'generic-password'] as const;
+
 export interface EntropyThresholds {
   /** Minimum entropy (bits per character) of a generic secret value. */
   readonly generic: number;

@@ -5,7 +5,9 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
+import { isKeyStore } from '../structured-files.js';
 import { listFiles, repoInfo } from './git.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
 
@@ -119,7 +121,8 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
     }
     const content = await handle.readFile();
     if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      return { note: { path, message: 'binary file skipped' } };
+      if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
+      return { fragment: { path, text: '', binary: true, blob: createHash('sha1').update(content).digest('hex') } };
     }
     let text = content.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

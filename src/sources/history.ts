@@ -12,7 +12,7 @@ import { GitError, UsageError } from '../errors.js';
 import type { Fragment, Note } from '../types.js';
 import { BlobReader, isShallow, logPatches, resolveCommit, revList, type LogProcess } from './git.js';
 import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
-import { mayHoldStructuredSecret } from '../structured-files.js';
+import { isKeyStore, mayHoldStructuredSecret } from '../structured-files.js';
 import { formatBytes, wantsWholeFile } from './source.js';
 
 export interface HistoryRange {
@@ -155,8 +155,12 @@ function fileItem(
     return undefined;
   }
   if (file.binary) {
-    sink.note({ path: file.path, message: 'binary file skipped' });
-    return undefined;
+    if (!isKeyStore(file.path)) {
+      sink.note({ path: file.path, message: 'binary file skipped' });
+      return undefined;
+    }
+    const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
+    return sink.fragment({ path: file.path, text: '', binary: true, blob: file.newBlob, commit: commitInfo }, index);
   }
   if (file.oversized) {
     sink.note({ path: file.path, message: `skipped where a commit added ${formatBytes(file.addedBytes)}, above the size cap` });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Fragment } from '../types.js';
 import { GITLINK_MODE, parseRawPatch, type FileDiff } from './diff.js';
 import { readObjects, repoInfo, stagedDiff, type RepoInfo } from './git.js';
-import { mayHoldStructuredSecret } from '../structured-files.js';
+import { isKeyStore, mayHoldStructuredSecret } from '../structured-files.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, wantsWholeFile, type SourceItem } from './source.js';
 
 /** What the index adds, read once; `items` applies the size cap when iterated. */
@@ -37,7 +37,8 @@ async function* items(
   for (const file of files) {
     if (file.status === 'D' || file.newMode === GITLINK_MODE) continue;
     if (file.binary) {
-      yield { note: { path: file.path, message: 'binary file skipped' } };
+      if (isKeyStore(file.path)) yield { fragment: { path: file.path, text: '', binary: true, blob: file.newBlob } };
+      else yield { note: { path: file.path, message: 'binary file skipped' } };
     } else if (file.addedLines.length === 0) {
       continue;
     } else if (file.addedBytes > maxFileBytes) {

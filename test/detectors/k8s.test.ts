@@ -4,6 +4,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
+import { DETECTOR_RULE_IDS } from '../../src/scan.js';
 import { scanFixture } from '../helpers/engine.js';
 
 const positives: Record<string, [line: number, ruleId: string, decoded: string[]][]> = {
@@ -70,6 +72,14 @@ describe('Kubernetes decoding', () => {
     const result = await scanFixture(`fixtures/k8s/negative/${name}`);
     expect(result.findings).toEqual([]);
     expect(result.policy).toEqual([]);
+  });
+
+  it('reports only rule ids that the bundled rules or the detectors declare (config can name them)', async () => {
+    const known = new Set([...(await loadRuleFiles(PATTERNS_DIR)).map((rule) => rule.id), ...DETECTOR_RULE_IDS]);
+    for (const name of Object.keys(positives)) {
+      const result = await scanFixture(`fixtures/k8s/positive/${name}`);
+      for (const finding of [...result.findings, ...result.policy]) expect(known, `${name}: ${finding.ruleId}`).toContain(finding.ruleId);
+    }
   });
 
   it('reports the decoded secret redacted, never the encoded form', async () => {

@@ -108,3 +108,26 @@ describe('--min-confidence', () => {
     expect((await runCli(['files', 'a.env', '--min-confidence', 'sure'], repo.dir)).code).toBe(2);
   });
 });
+
+describe('key stores', () => {
+  it('reports a committed PKCS#12 or Java key store, and only notes other binaries', async () => {
+    const repo = await tempRepo();
+    const binary = Buffer.from([0x30, 0x82, 0x00, 0x00, 0x02, 0x01, 0x03]);
+    repo.write({ 'certs/server.p12': binary, 'android/release.jks': binary, 'logo.png': binary });
+    const result = await runCli(['files', '.', '--format', 'json'], repo.dir);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((f: { file: string; line: number; ruleId: string }) => [f.file, f.line, f.ruleId])).toEqual([
+      ['android/release.jks', 1, 'private-key-store'],
+      ['certs/server.p12', 1, 'private-key-store'],
+    ]);
+    const text = await runCli(['files', '.'], repo.dir);
+    expect(text.stdout).toContain('logo.png: binary file skipped');
+  });
+
+  it('blocks a commit that adds one', async () => {
+    const repo = await tempRepo();
+    await repo.stage({ 'keystore.pfx': Buffer.from([0x30, 0x82, 0x00, 0x01]) });
+    expect(await repo.stagedFindings()).toEqual(['keystore.pfx:1 private-key-store']);
+  });
+});

@@ -23,6 +23,22 @@ import { asMap, entries, field, items, parseManifests, range, scalarText, string
 /** Runs the text detectors on decoded text (injected: detectors do not know each other). */
 export type InnerScan = (text: string, path: string, context: DetectorContext) => RawFinding[];
 
+/** The rule ids this detector reports (besides those of the rules it runs on decoded text). */
+export const K8S_RULE_IDS = [
+  'k8s-secret-value',
+  'k8s-secret-malformed',
+  'k8s-registry-credential',
+  'kubeconfig-credential',
+  'k8s-encryption-key',
+  'k8s-env-secret',
+  'kustomize-secret-literal',
+  'helm-values-secret',
+  'k8s-native-secret',
+  'k8s-secret-env',
+  'k8s-rbac-secret-read',
+  'k8s-encryption-identity-first',
+] as const;
+
 /** Manifests larger than this are not parsed (the line-based detectors still read them). */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
