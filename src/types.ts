@@ -42,6 +42,8 @@ export interface Fragment {
    * secrets by their type (key stores, see `isKeyStore`), for detectors to report.
    */
   readonly binary?: boolean;
+  /** The bytes of such a binary file (detectors check whether a known password opens it). */
+  readonly bytes?: Uint8Array;
   readonly commit?: CommitInfo;
 }
 

@@ -122,7 +122,7 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
     const content = await handle.readFile();
     if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
-      return { fragment: { path, text: '', binary: true, blob: createHash('sha1').update(content).digest('hex') } };
+      return { fragment: { path, text: '', binary: true, bytes: content, blob: createHash('sha1').update(content).digest('hex') } };
     }
     let text = content.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

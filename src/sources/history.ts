@@ -160,7 +160,9 @@ function fileItem(
       return undefined;
     }
     const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
-    return sink.fragment({ path: file.path, text: '', binary: true, blob: file.newBlob, commit: commitInfo }, index);
+    return blobs.read(file.newBlob, maxFileBytes).then((bytes) =>
+      bytes ? sink.fragment({ path: file.path, text: '', binary: true, bytes, blob: file.newBlob, commit: commitInfo }, index) : undefined,
+    );
   }
   if (file.oversized) {
     sink.note({ path: file.path, message: `skipped where a commit added ${formatBytes(file.addedBytes)}, above the size cap` });

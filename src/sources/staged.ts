@@ -34,10 +34,11 @@ async function* items(
   maxFileBytes: number,
 ): AsyncIterable<SourceItem> {
   const scannable: FileDiff[] = [];
+  const keyStores: FileDiff[] = [];
   for (const file of files) {
     if (file.status === 'D' || file.newMode === GITLINK_MODE) continue;
     if (file.binary) {
-      if (isKeyStore(file.path)) yield { fragment: { path: file.path, text: '', binary: true, blob: file.newBlob } };
+      if (isKeyStore(file.path)) keyStores.push(file);
       else yield { note: { path: file.path, message: 'binary file skipped' } };
     } else if (file.addedLines.length === 0) {
       continue;
@@ -50,6 +51,13 @@ async function* items(
       };
     } else {
       scannable.push(file);
+    }
+  }
+  if (keyStores.length > 0) {
+    const blobs = await readObjects(repo.root, keyStores.map((file) => file.newBlob));
+    for (const file of keyStores) {
+      const bytes = blobs.get(file.newBlob);
+      if (bytes && bytes.length <= maxFileBytes) yield { fragment: { path: file.path, text: '', binary: true, bytes, blob: file.newBlob } };
     }
   }
   const theirs = merging ? await mergeHeadLines(repo.root, scannable) : undefined;

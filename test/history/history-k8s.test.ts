@@ -30,3 +30,19 @@ describe('history of Kubernetes manifests', () => {
     }
   });
 });
+
+describe('history of key stores', () => {
+  it('reports a key store that a well-known password opens at the commit that added it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const repo = await tempRepo();
+    await repo.commit({ 'README.md': 'x\n' });
+    await repo.commit({ 'deploy/sa.p12': readFileSync(new URL('../../fixtures/keystores/gcp-default.p12', import.meta.url)) }, 'add the key');
+    const added = (await repo.git.revparse(['HEAD'])).trim();
+    await repo.commit({ 'deploy/own.p12': readFileSync(new URL('../../fixtures/keystores/own-password.p12', import.meta.url)) }, 'add another');
+    const result = await repo.run(['history', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings.map((f: { commit: string; file: string; line: number; ruleId: string }) => [f.commit, f.file, f.line, f.ruleId])).toEqual([
+      [added, 'deploy/sa.p12', 1, 'private-key-store'],
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,16 +110,23 @@ describe('--min-confidence', () => {
 });
 
 describe('key stores', () => {
-  it('reports a committed PKCS#12 or Java key store, and only notes other binaries', async () => {
+  const keystore = (name: string): Buffer => readFileSync(new URL(`../../fixtures/keystores/${name}`, import.meta.url));
+
+  it('reports a committed key store that a well-known password opens, and no other', async () => {
     const repo = await tempRepo();
-    const binary = Buffer.from([0x30, 0x82, 0x00, 0x00, 0x02, 0x01, 0x03]);
-    repo.write({ 'certs/server.p12': binary, 'android/release.jks': binary, 'logo.png': binary });
+    repo.write({
+      'certs/service-account.p12': keystore('gcp-default.p12'),
+      'android/release.jks': keystore('default.jks'),
+      'certs/own.p12': keystore('own-password.p12'),
+      'android/own.jks': keystore('own-password.jks'),
+      'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
+    });
     const result = await runCli(['files', '.', '--format', 'json'], repo.dir);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.findings.map((f: { file: string; line: number; ruleId: string }) => [f.file, f.line, f.ruleId])).toEqual([
-      ['android/release.jks', 1, 'private-key-store'],
-      ['certs/server.p12', 1, 'private-key-store'],
+    expect(report.findings.map((f: { file: string; line: number; ruleId: string; title: string }) => [f.file, f.line, f.ruleId, f.title])).toEqual([
+      ['android/release.jks', 1, 'private-key-store', 'JKS key store that the well-known password "changeit" opens: its private keys are readable by anyone'],
+      ['certs/service-account.p12', 1, 'private-key-store', 'PKCS#12 key store that the well-known password "notasecret" opens: its private keys are readable by anyone'],
     ]);
     const text = await runCli(['files', '.'], repo.dir);
     expect(text.stdout).toContain('logo.png: binary file skipped');
@@ -127,7 +134,7 @@ describe('key stores', () => {
 
   it('blocks a commit that adds one', async () => {
     const repo = await tempRepo();
-    await repo.stage({ 'keystore.pfx': Buffer.from([0x30, 0x82, 0x00, 0x01]) });
+    await repo.stage({ 'keystore.pfx': keystore('gcp-default.p12'), 'other.pfx': keystore('own-password.p12') });
     expect(await repo.stagedFindings()).toEqual(['keystore.pfx:1 private-key-store']);
   });
 });
