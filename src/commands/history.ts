@@ -51,7 +51,7 @@ export function addRangeOptions(command: Command): Command {
       ).argParser(positive('--workers')),
     )
     .addOption(
-      new Option('--threads <n>', 'detection threads (0: on the main thread; default: one per core for long histories)').argParser(
+      new Option('--threads <n>', 'detection threads (0: on the main thread; default: one per core left after the git processes, for long histories)').argParser(
         count('--threads'),
       ),
     );
@@ -73,7 +73,13 @@ export async function runHistory(
     ...(options.sinceCommit !== undefined ? { sinceCommit: options.sinceCommit } : {}),
   };
   const plan = await planHistory(repo.root, range);
-  const threads = options.threads ?? (plan.total >= THREADS_FROM_COMMITS ? availableParallelism() : 0);
+  const long = plan.total >= THREADS_FROM_COMMITS;
+  const cores = availableParallelism();
+  const workers = options.workers ?? (long && cores >= 2 ? 2 : 1);
+  // The git processes take a core each; threads for detection only where cores are
+  // left (measured: on 2 cores, two git processes and detection on the main thread
+  // beat any split with threads, whose start-up costs more than they save).
+  const threads = options.threads ?? (long ? Math.max(0, cores - workers) : 0);
   const progress = !options.quiet && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
   try {
     return await scanHistory({
@@ -81,7 +87,7 @@ export async function runHistory(
       plan,
       setup: { root: repo.root, config: options.config, redact: options.redact },
       threads,
-      workers: options.workers ?? (plan.total >= THREADS_FROM_COMMITS && availableParallelism() >= 2 ? 2 : 1),
+      workers,
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       pathspecs,
       ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
