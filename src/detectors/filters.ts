@@ -30,7 +30,7 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
   if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   if (isSequential(value) || isRepetitive(value)) return true;
-  if (FILE_PATH.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
+  if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
   if (!quoted && IDENTIFIER_PATH.test(value)) return true;
   if (/^__\w+__$/.test(value)) return true;
   if (!words && isWordIdentifier(value)) return true;
@@ -40,6 +40,8 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
 /** `!Ref Password`, `!Sub ...`, `!vault |`: a YAML tag names where the value comes from. */
 const YAML_TAG = /^![A-Za-z]/;
 
+/** A URL: where a service is; credentials inside one are the connection-string rules' job. */
+const URL = /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\//;
 /** `/usr/local/x`, `./lib/a.js`, `~/.ssh/id`, `C:\\x`: where something is, not what. */
 const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[^\s]*$/;
 /** A string built from code: `" + (x) + "`, `${...}` leftovers, `?.`, `!this.`. */
