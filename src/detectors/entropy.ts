@@ -63,6 +63,16 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const code = CODE_FILE.test(fragment.path);
     // A plain word is a plausible password only in configuration (`password: root`).
     const words = !code && !DOC_FILE.test(fragment.path);
+    // In a dotenv file every variable is configuration for a deployment: a random
+    // enough value is reported whatever its name (with a stricter threshold).
+    if (DOTENV_FILE.test(fragment.path)) {
+      let lineStart = 0;
+      for (const line of text.split('\n')) {
+        if (line.length <= LONG_LINE) scanLine(line, lineStart, thresholds, findings, code, words, true);
+        lineStart += line.length + 1;
+      }
+      return findings;
+    }
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
@@ -93,19 +103,35 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
  */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte)$/i;
 
+/** `.env`, `.env.production`, `prod.env`. */
+const DOTENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i;
+/** Minimum entropy of a value under a name that says nothing about secrets (dotenv files). */
+const ANY_NAME_ENTROPY = 4.2;
+
 /** Prose formats: a word after `password:` there is usually explanation, not a password. */
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
-function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], code: boolean, words: boolean): void {
+function scanLine(
+  line: string,
+  offset: number,
+  thresholds: EntropyThresholds,
+  findings: RawFinding[],
+  code: boolean,
+  words: boolean,
+  anyName = false,
+): void {
   for (const match of line.matchAll(ASSIGNMENT)) {
     const name = match[1]!;
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    if (!SECRET_NAME.test(snakeName)) continue;
+    const secretName = SECRET_NAME.test(snakeName);
+    if (!secretName && !anyName) continue;
     if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
     const quoted = match[3] !== undefined;
     if (code && !quoted) continue;
     const value = match[3] ?? match[4]!;
-    const finding = judge(name, value, quoted, thresholds, words);
+    const finding = secretName
+      ? judge(name, value, quoted, thresholds, words)
+      : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
     if (!finding) continue;
     const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
     findings.push({ ...finding, start, end: start + value.length, secret: value });

@@ -77,6 +77,13 @@ describe('entropy detector', () => {
     expect(secretsIn('bypass: yes')).toEqual([]);
   });
 
+  it('reads every variable of a dotenv file, with a stricter threshold for names that say nothing', () => {
+    const value = randomBase62(40, 77);
+    expect(secretsIn(`SESSION_SALT_X=${value}\nNODE_ENV=production\nBUILD_ID=20240101`, 'deploy/.env.production')).toEqual([value]);
+    expect(secretsIn(`SESSION_SALT_X=${value}`, 'config/settings.conf')).toEqual([]);
+    expect(secretsIn('CACHE_DIR=/var/cache/app-0123456789abcdef', '.env')).toEqual([]);
+  });
+
   it('never looks inside lock files', () => {
     expect(secretsIn(`"token": "${KEY}"`, 'package-lock.json')).toEqual([]);
     expect(secretsIn(`token: ${KEY}`, 'sub/pnpm-lock.yaml')).toEqual([]);
