@@ -29,7 +29,8 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
   if (UUID.test(value) || DIGEST.test(value)) return true;
   if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
-  if (isSequential(value) || isRepetitive(value)) return true;
+  // A run like `12345678` is filler in a token, but a (weak) password is still a password.
+  if ((!words && isSequential(value)) || isRepetitive(value)) return true;
   if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
   if (!quoted && IDENTIFIER_PATH.test(value)) return true;
   if (/^__\w+__$/.test(value)) return true;

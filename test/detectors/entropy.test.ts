@@ -75,6 +75,9 @@ describe('entropy detector', () => {
     expect(detect({ path: 'a.py', text: 'password = "short1"' }).map((f) => [f.secret, f.confidence])).toEqual([['short1', 'low']]);
     expect(secretsIn('MasterUserPassword: !Ref PasswordMaster')).toEqual([]);
     expect(secretsIn('bypass: yes')).toEqual([]);
+    // A sequential run is filler in a token but a weak password in configuration.
+    expect(detect({ path: 'config.ini', text: 'password = 123456789a1234' }).map((f) => [f.secret, f.confidence])).toEqual([['123456789a1234', 'low']]);
+    expect(secretsIn('api_token = "0123456789abcdef0123456789"')).toEqual([]);
   });
 
   it('reads every variable of a dotenv file, with a stricter threshold for names that say nothing', () => {
