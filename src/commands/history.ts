@@ -1,14 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import type { Config } from '../allowlist/config.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { ProgressLine, summaryLine } from '../history/progress.js';
 import { scanHistory } from '../history/scan-history.js';
 import { repoInfo } from '../sources/git.js';
 import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
 import type { ScanResult } from '../types.js';
-import { selectFindings, configFor, addCommonOptions, writeReport, type CommonOptions } from './common.js';
-import { ExitCode } from '../errors.js';
-import { ProgressLine, summaryLine } from '../history/progress.js';
+import { addCommonOptions, configFor, selectFindings, writeReport, type CommonOptions } from './common.js';
 
 /** Below this many commits, starting detection threads costs more than it saves. */
 const THREADS_FROM_COMMITS = 300;
@@ -32,9 +32,9 @@ export function registerHistory(program: Command): void {
         .argument('[revisions...]', 'a branch, commit or range (A..B); paths to exclude go after `--`'),
     ),
   ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
-    const result = await selectFindings(await runHistory(revisions, options, command), options);
-    const root = (await repoInfo(process.cwd())).root;
-    await writeReport(result, 'history', options, await configFor(root, options));
+    const { result: scanned, config } = await runHistory(revisions, options, command);
+    const result = await selectFindings(scanned, options);
+    await writeReport(result, 'history', options, config);
     if (!options.quiet) process.stderr.write(`${summaryLine(result)}\n`);
     process.exitCode = result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
   });
@@ -62,7 +62,7 @@ export async function runHistory(
   revisions: readonly string[],
   options: HistoryOptions & { quiet?: boolean },
   command: Command,
-): Promise<ScanResult> {
+): Promise<{ result: ScanResult; config: Config }> {
   const repo = await repoInfo(process.cwd());
   const config = await configFor(repo.root, options);
   const pathspecs = afterDoubleDash(command, revisions);
@@ -82,7 +82,7 @@ export async function runHistory(
   const threads = options.threads ?? (long ? Math.max(0, cores - workers) : 0);
   const progress = !options.quiet && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
   try {
-    return await scanHistory({
+    const result = await scanHistory({
       root: repo.root,
       plan,
       setup: { root: repo.root, config: options.config, redact: options.redact },
@@ -92,6 +92,7 @@ export async function runHistory(
       pathspecs,
       ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
     });
+    return { result, config };
   } finally {
     progress?.clear();
   }
