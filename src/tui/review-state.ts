@@ -177,6 +177,12 @@ function browse(state: ReviewState, input: string, key: KeyPress): ReviewState {
 
 function typing(state: ReviewState, mode: Extract<Mode, { name: 'input' }>, input: string, key: KeyPress): ReviewState {
   if (key.escape) return { ...state, mode: { name: 'browse' }, message: 'Cancelled.' };
+  // Text pasted with its line break arrives as one chunk: type it, then submit.
+  const lineBreak = key.return ? -1 : input.search(/[\r\n]/);
+  if (lineBreak >= 0) {
+    const typed = typing(state, mode, input.slice(0, lineBreak), {});
+    return typed.mode.name === 'input' ? typing(typed, typed.mode, '', { return: true }) : typed;
+  }
   if (key.return) {
     const value = mode.value.trim();
     const error = validate(state.items[state.cursor]!.finding, mode.purpose, value);

@@ -136,6 +136,16 @@ describe('review screen', () => {
     expect(decisionsOf(onDone)).toEqual({ 0: { kind: 'ignore', reason: 'test fixture' }, 1: { kind: 'skip' } });
   });
 
+  it('submits a reason pasted together with its line break', async () => {
+    const { press, onDone } = await screen([appItem, testItem]);
+    await press('i');
+    const next = await press('copied from the docs\r');
+    expect(next).toContain('finding 2 of 2 · 1 decided');
+    await press('s');
+    await press('c');
+    expect(decisionsOf(onDone)).toEqual({ 0: { kind: 'ignore', reason: 'copied from the docs' }, 1: { kind: 'skip' } });
+  });
+
   it('allowlists a path with the glob offered, edited, validated, and settling the findings it covers', async () => {
     const { press, onDone } = await screen([testItem, siblingItem, appItem]);
     const prompt = await press('p');
