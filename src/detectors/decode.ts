@@ -67,31 +67,33 @@ function decodeCandidate(candidate: string): Layer | undefined {
  * it replaces tested a lookbehind at every position and cost more than all the
  * text detectors together on a long history.
  */
-export function* encodedRuns(text: string): Generator<{ index: number; value: string }> {
+export function encodedRuns(text: string): { index: number; value: string }[] {
+  const runs: { index: number; value: string }[] = [];
   const length = text.length;
   let i = 0;
   while (i < length) {
-    const code = text.charCodeAt(i);
+    let code = text.charCodeAt(i);
     if (code >= 128 || RUN_CHAR[code] === 0) {
       i++;
       continue;
     }
     const start = i;
-    while (i < length) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || RUN_CHAR[c] === 0) break;
+    do {
       i++;
-    }
+      code = i < length ? text.charCodeAt(i) : 128;
+    } while (code < 128 && RUN_CHAR[code] === 1);
+    if (i - start < MIN_RUN) continue;
     let end = i;
     while (end < length && end - i < 2 && text.charCodeAt(end) === EQUALS) end++;
     const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     const after = end < length ? text.charCodeAt(end) : 0;
     const afterInRun = after < 128 && RUN_CHAR[after] === 1;
-    if (i - start >= MIN_RUN && before !== PERCENT && before !== EQUALS && after !== PERCENT && after !== EQUALS && !afterInRun) {
-      yield { index: start, value: text.slice(start, end) };
+    if (before !== PERCENT && before !== EQUALS && after !== PERCENT && after !== EQUALS && !afterInRun) {
+      runs.push({ index: start, value: text.slice(start, end) });
     }
-    i = end > i ? end : i;
+    i = end;
   }
+  return runs;
 }
 
 function* candidates(text: string): Generator<{ index: number; value: string }> {
