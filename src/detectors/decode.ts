@@ -96,15 +96,16 @@ export function encodedRuns(text: string): { index: number; value: string }[] {
   return runs;
 }
 
-function* candidates(text: string): Generator<{ index: number; value: string }> {
-  yield* encodedRuns(text);
+function candidates(text: string): { index: number; value: string }[] {
+  const found = encodedRuns(text);
   if (text.includes('%')) {
-    for (const match of text.matchAll(PERCENT_RUN)) if (match[0].includes('%')) yield { index: match.index, value: match[0] };
+    for (const match of text.matchAll(PERCENT_RUN)) if (match[0].includes('%')) found.push({ index: match.index, value: match[0] });
   }
+  return found;
 }
 
 function hasCandidate(text: string): boolean {
-  return !candidates(text).next().done;
+  return candidates(text).length > 0;
 }
 
 export function decodeDetector(inner: InnerScan, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Detector {
