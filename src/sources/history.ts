@@ -51,6 +51,10 @@ export async function planHistory(root: string, range: HistoryRange): Promise<Hi
     }
     revs.push(`^${since}`);
   }
+  // Both questions at once: each is a git process, and this is on the way to the scan.
+  const shallow = isShallow(root);
+  // Awaited below; until then a failure must not count as unhandled.
+  shallow.catch(() => {});
   let commits: Buffer;
   try {
     commits = await revList(root, revs, range.pathspecs);
@@ -60,7 +64,7 @@ export async function planHistory(root: string, range: HistoryRange): Promise<Hi
     }
     throw error;
   }
-  if (await isShallow(root)) {
+  if (await shallow) {
     notes.push({
       path: '.',
       message:
