@@ -64,7 +64,6 @@ export async function runHistory(
   command: Command,
 ): Promise<{ result: ScanResult; config: Config }> {
   const repo = await repoInfo(process.cwd());
-  const config = await configFor(repo.root, options);
   const pathspecs = afterDoubleDash(command, revisions);
   const range: HistoryRange = {
     revs: revisions.slice(0, revisions.length - pathspecs.length),
@@ -72,7 +71,11 @@ export async function runHistory(
     pathspecs,
     ...(options.sinceCommit !== undefined ? { sinceCommit: options.sinceCommit } : {}),
   };
-  const plan = await planHistory(repo.root, range);
+  // git lists the commits while the config is read.
+  const planning = planHistory(repo.root, range);
+  planning.catch(() => {});
+  const config = await configFor(repo.root, options);
+  const plan = await planning;
   const long = plan.total >= THREADS_FROM_COMMITS;
   const cores = availableParallelism();
   const workers = options.workers ?? (long && cores >= 2 ? 2 : 1);
