@@ -85,6 +85,11 @@ export interface ScanOptions {
   readonly redact: boolean;
   /** Filled with the clear secrets when the review screen may open (never given to reporters). */
   readonly vault?: SecretVault;
+  /**
+   * Whether to add the notes on the config's ignore entries (expired, stale). A
+   * history scan runs `scan` once per batch and says them once itself.
+   */
+  readonly ignoreNotes?: boolean;
 }
 
 export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, options: ScanOptions): Promise<ScanResult> {
@@ -115,13 +120,13 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     findings.push(...processed.findings);
     policy.push(...processed.policy);
   }
-  notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
+  if (options.ignoreNotes !== false) notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(performance.now() - started);
   return { findings: findings.sort(byLocation), policy: policy.sort(byLocation), notes, stats };
 }
 
 /** Expired and stale `ignore` entries, so the maintainers can renew or remove them. */
-function ignoreNotes(allowlist: Allowlist, wholeFiles: ReadonlySet<string>): Note[] {
+export function ignoreNotes(allowlist: Allowlist, wholeFiles: ReadonlySet<string>): Note[] {
   const where = (entry: IgnoreEntry): string => allowlist.entryLocation(entry);
   return [
     ...allowlist.expiredEntries().map((entry) => ({

@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { Config } from '../allowlist/config.js';
+import { Allowlist } from '../allowlist/match.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { ProgressLine, summaryLine } from '../history/progress.js';
 import { scanHistory } from '../history/scan-history.js';
 import { repoInfo } from '../sources/git.js';
 import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
+import { ignoreNotes } from '../scan.js';
 import type { ScanResult } from '../types.js';
 import { addCommonOptions, configFor, selectFindings, writeReport, type CommonOptions } from './common.js';
 
@@ -95,7 +97,9 @@ export async function runHistory(
       pathspecs,
       ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
     });
-    return { result, config };
+    // Expired ignore entries, said once (a history scan has no whole files, so none is stale).
+    const expired = ignoreNotes(new Allowlist(config), new Set());
+    return { result: { ...result, notes: [...result.notes, ...expired] }, config };
   } finally {
     progress?.clear();
   }

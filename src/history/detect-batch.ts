@@ -48,7 +48,7 @@ export async function createBatchScanner(setup: DetectSetup): Promise<BatchScann
   return async (fragments) => {
     // The vault keeps each finding's clear secret in memory, beside the redacted finding.
     const vault = new SecretVault();
-    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault });
+    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault, ignoreNotes: false });
     const indexOf = new Map(fragments.map((fragment, index) => [fragmentKey(fragment.commit?.commit, fragment.path), index]));
     const findings = result.findings.map((finding) => ({
       index: indexOf.get(fragmentKey(finding.commit?.commit, finding.file)) ?? 0,
