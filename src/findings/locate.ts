@@ -1,24 +1,17 @@
+import { lineIndexAt, lineStarts } from '../text-lines.js';
 import type { Fragment } from '../types.js';
 
 /** Maps offsets in `fragment.text` to 1-based lines and columns of the file. */
 export class LineMap {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(private readonly fragment: Fragment) {
-    const { text } = fragment;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.starts = lineStarts(fragment.text);
   }
 
   /** Index of the text line holding `offset`. */
   private index(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return lineIndexAt(this.starts, offset);
   }
 
   position(offset: number): { line: number; column: number } {

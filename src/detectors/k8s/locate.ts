@@ -3,6 +3,7 @@
  * fragment (only added lines) a span on a line that was not added maps to
  * nothing: staged and history scans report added lines only.
  */
+import { lineIndexAt, lineStarts } from '../../text-lines.js';
 import type { Fragment } from '../../types.js';
 
 export class SourceLocator {
@@ -21,7 +22,7 @@ export class SourceLocator {
   span(start: number, end: number): [number, number] | undefined {
     const { lineNumbers } = this.fragment;
     if (!lineNumbers || !this.textLineStarts) return [start, Math.max(start, end)];
-    const lineIndex = indexAtOrBefore(this.sourceLineStarts, start);
+    const lineIndex = lineIndexAt(this.sourceLineStarts, start);
     const column = start - this.sourceLineStarts[lineIndex]!;
     const textIndex = binarySearch(lineNumbers, lineIndex + 1);
     if (textIndex < 0) return undefined;
@@ -31,23 +32,6 @@ export class SourceLocator {
     const from = Math.min(lineStart + column, lineEnd);
     return [from, Math.max(from, Math.min(lineEnd, from + (end - start)))];
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function indexAtOrBefore(sorted: readonly number[], value: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (sorted[mid]! <= value) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 function binarySearch(sorted: readonly number[], value: number): number {
