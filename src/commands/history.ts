@@ -91,6 +91,7 @@ export async function runHistory(
       root: repo.root,
       plan,
       setup: { root: repo.root, config: options.config, redact: options.redact },
+      config,
       threads,
       workers,
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,

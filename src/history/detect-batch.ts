@@ -2,7 +2,7 @@
  * What runs the detectors over a batch of history fragments: the same engine and
  * pipeline as every other scan (`scan`), on a worker thread or on the main thread.
  */
-import { EMPTY_CONFIG } from '../allowlist/config.js';
+import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { loadConfig } from '../allowlist/store.js';
 import { SecretVault } from '../findings/vault.js';
 import { loadBundledRules } from '../patterns/load.js';
@@ -39,10 +39,14 @@ export interface BatchResult {
 
 export type BatchScanner = (fragments: readonly Fragment[]) => Promise<BatchResult>;
 
-export async function createBatchScanner(setup: DetectSetup): Promise<BatchScanner> {
+/**
+ * `loaded`: the config the caller has already read, on the main thread (a thread
+ * reads its own: a parsed config holds regexes and matchers, which do not clone).
+ */
+export async function createBatchScanner(setup: DetectSetup, loaded?: Config): Promise<BatchScanner> {
   const [rules, config] = await Promise.all([
     loadBundledRules(),
-    setup.config === false ? EMPTY_CONFIG : loadConfig(setup.root, setup.config),
+    loaded ?? (setup.config === false ? EMPTY_CONFIG : loadConfig(setup.root, setup.config)),
   ]);
   const engine = createEngine(rules, config);
   return async (fragments) => {

@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Config } from '../allowlist/config.js';
 import type { Fragment } from '../types.js';
 import { createBatchScanner, type BatchResult, type DetectSetup } from './detect-batch.js';
 
@@ -30,8 +31,8 @@ export interface DetectExecutor {
 }
 
 /** Detection on the calling thread: for small histories, where starting threads costs more than it saves. */
-export async function inlineExecutor(setup: DetectSetup, listener: BatchListener): Promise<DetectExecutor> {
-  const scanner = await createBatchScanner(setup);
+export async function inlineExecutor(setup: DetectSetup, listener: BatchListener, config?: Config): Promise<DetectExecutor> {
+  const scanner = await createBatchScanner(setup, config);
   return {
     async submit(batch) {
       listener(batch, await scanner(batch.fragments));

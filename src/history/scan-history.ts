@@ -4,6 +4,7 @@
  * findings are folded into one per secret (`HistoryFindings`).
  */
 import { readHistory, type HistoryPlan } from '../sources/history.js';
+import type { Config } from '../allowlist/config.js';
 import type { Fragment, Note, ScanResult } from '../types.js';
 import type { BatchResult, DetectSetup } from './detect-batch.js';
 import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from './detect-pool.js';
@@ -17,6 +18,8 @@ export interface HistoryScanOptions {
   readonly root: string;
   readonly plan: HistoryPlan;
   readonly setup: DetectSetup;
+  /** The config already read for this scan, reused when detection runs on this thread. */
+  readonly config?: Config;
   /** Detection threads; 0 runs detection on this thread. */
   readonly threads: number;
   /** Parallel `git log` processes. */
@@ -42,7 +45,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     }
   };
   const executor: DetectExecutor =
-    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener);
+    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener, options.config);
 
   let batch = newBatch();
   const flush = (): Promise<void> => {

@@ -67,6 +67,8 @@ interface Emit {
 }
 
 interface Visit {
+  /** Maps offsets in the whole file to the fragment's text (one per fragment: it indexes both). */
+  readonly locator: SourceLocator;
   /** A secret store is defined in this file (see SECRET_STORE_KINDS). */
   readonly hasSecretStore: boolean;
   readonly fragment: Fragment;
@@ -93,6 +95,7 @@ export function k8sDetector(inner: InnerScan): Detector {
     const locator = new SourceLocator(fragment, source);
     const findings: RawFinding[] = [];
     const visit: Visit = {
+      locator,
       hasSecretStore: parsed.roots.some((root) => isExternalStore(asMap(root), source)),
       fragment,
       source,
@@ -178,7 +181,7 @@ function visitObject(map: YamlMap, visit: Visit): void {
 function suppressNode(map: YamlMap, visit: Visit): void {
   const at = range(map);
   if (!at) return;
-  const locator = new SourceLocator(visit.fragment, visit.source);
+  const { locator } = visit;
   // Suppress line by line: in a diff fragment the object's lines need not be contiguous.
   let lineStart = at[0];
   while (lineStart < at[1]) {
