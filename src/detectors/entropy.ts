@@ -7,7 +7,7 @@ import type { Confidence, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { asText, decodeBase64Strict } from './encoding.js';
-import { isNonSecretValue, isProse } from './filters.js';
+import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
@@ -19,6 +19,8 @@ const ASSIGNMENT =
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
   /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$/;
+/** Names that leave no doubt, for values too short to judge by entropy. */
+const STRONG_SECRET_NAME = /secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
 const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer/;
 /** Lines longer than this are read in windows around each secret-like name. */
@@ -61,6 +63,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const findings: RawFinding[] = [];
     const { text } = fragment;
     const code = CODE_FILE.test(fragment.path);
+    const yaml = YAML_FILE.test(fragment.path);
     // A plain word is a plausible password only in configuration (`password: root`).
     const words = !code && !DOC_FILE.test(fragment.path);
     // In a dotenv file every variable is configuration for a deployment: a random
@@ -85,7 +88,9 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       if (lineEnd - lineStart <= LONG_LINE) {
         if (lineStart === lastLineStart) continue;
         lastLineStart = lineStart;
-        scanLine(text.slice(lineStart, lineEnd), lineStart, thresholds, findings, code, words);
+        const line = text.slice(lineStart, lineEnd);
+        scanLine(line, lineStart, thresholds, findings, code, words);
+        if (yaml) scanNestedValue(text, line, lineEnd, thresholds, findings);
       } else if (hit.index >= windowEnd) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
@@ -108,6 +113,38 @@ const DOTENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i;
 /** Minimum entropy of a value under a name that says nothing about secrets (dotenv files). */
 const ANY_NAME_ENTROPY = 4.2;
 
+const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * `password:` with nothing after it, then a more indented `value:` or `secure:`
+ * line: the child holds the parent's value (Travis CI's `secure:`, Helm-style
+ * `value:`). Group 1 is the indentation, 2 the name.
+ */
+const BARE_KEY = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,100})["']?:[ \t]*$/;
+const NESTED_VALUE = /^([ \t]+)(?:value|secure):[ \t]*(?:(["'])(.{1,500}?)\2|([^\s"'#][^\s#]{0,499}))[ \t]*(?:#.*)?$/;
+/** Travis CI's `secure:` holds RSA ciphertext in base64 (172 characters or more): encrypted, so safe to commit. */
+const CIPHERTEXT = /^[A-Za-z0-9+/]{160,}={0,2}$/;
+
+function scanNestedValue(text: string, line: string, lineEnd: number, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+  const parent = BARE_KEY.exec(line);
+  if (!parent) return;
+  const name = parent[2]!;
+  const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  if (!SECRET_NAME.test(snakeName) || NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) return;
+  const childStart = lineEnd + 1;
+  let childEnd = text.indexOf('\n', childStart);
+  if (childEnd < 0) childEnd = text.length;
+  const child = NESTED_VALUE.exec(text.slice(childStart, childEnd).replace(/\r$/, ''));
+  if (!child || child[1]!.length <= parent[1]!.length) return;
+  const quoted = child[3] !== undefined;
+  const value = child[3] ?? child[4]!;
+  if (CIPHERTEXT.test(value)) return;
+  const finding = judge(name, value, quoted, thresholds, true);
+  if (!finding) return;
+  const start = childStart + child.index + child[0].indexOf(value, child[1]!.length);
+  findings.push({ ...finding, start, end: start + value.length, secret: value });
+}
+
 /** Prose formats: a word after `password:` there is usually explanation, not a password. */
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
@@ -128,6 +165,10 @@ function scanLine(
     if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
     const quoted = match[3] !== undefined;
     if (code && !quoted) continue;
+    if (!quoted && match[4] === '!!binary') {
+      scanBinaryValue(line, offset, match.index + match[0].length, name, thresholds, findings);
+      continue;
+    }
     const value = match[3] ?? match[4]!;
     const finding = secretName
       ? judge(name, value, quoted, thresholds, words)
@@ -136,6 +177,28 @@ function scanLine(
     const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
     findings.push({ ...finding, start, end: start + value.length, secret: value });
   }
+}
+
+/**
+ * `name: !!binary <base64>`: YAML's own encoding of bytes. The decoded text is
+ * the value; the finding points at the base64 that holds it.
+ */
+function scanBinaryValue(line: string, offset: number, from: number, name: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+  const encoded = /^[ \t]+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/.exec(line.slice(from));
+  if (!encoded) return;
+  const bytes = decodeBase64Strict(encoded[1]!);
+  const decoded = bytes ? asText(bytes) : undefined;
+  if (decoded === undefined) return;
+  const finding = judge(name, decoded, true, thresholds, false);
+  if (!finding) return;
+  const start = offset + from + encoded[0].length - encoded[1]!.length;
+  findings.push({ ...finding, start, end: start + encoded[1]!.length, secret: encoded[1]!, decoded: ['yaml-binary', 'base64'] });
+}
+
+/** A digit, a letter, and a symbol or both cases: what password rules ask of people. */
+function mixesClasses(value: string): boolean {
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  return /[^A-Za-z0-9]/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value));
 }
 
 /** Base64 of a sentence ("dummy text data") is encoded text, not key material. */
@@ -170,7 +233,15 @@ function judge(
     };
   }
   const hex = HEX.test(value);
-  if (value.length < (hex ? 20 : 16) || !BASE64ISH.test(value)) return undefined;
+  if (!BASE64ISH.test(value)) return undefined;
+  if (value.length < (hex ? 20 : 16)) {
+    // Too short for a random token, but in configuration a value that mixes
+    // letters, digits and symbols (`b@d0@u7H70K3n`) under a secret's name is one.
+    if (!words || hex || value.length < 8 || entropy < thresholds.password || !mixesClasses(value)) return undefined;
+    // A bare `key` names too many things (`key: us-east-1`), and `AUTH_TOKEN_V2` is a name.
+    if (!STRONG_SECRET_NAME.test(name.toLowerCase()) || isWordIdentifier(value.replace(/[0-9]+/g, ''))) return undefined;
+    return { ruleId: 'generic-secret', title: `Short secret assigned to \`${name}\``, severity: 'medium', confidence: 'low' };
+  }
   if (encodesProse(value)) return undefined;
   if (entropy < (hex ? thresholds.hex : thresholds.generic)) return undefined;
   const confidence: Confidence = entropy >= 4.2 && value.length >= 24 ? 'medium' : 'low';

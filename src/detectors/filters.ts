@@ -4,6 +4,8 @@
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `1.2.3`, `v2.0.1-rc4`, `10.4+build.7`: a version. */
+const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 /** Integrity strings and digests: SRI (`sha512-...`), image digests (`sha256:...`), go.sum (`h1:...`). */
 const DIGEST = /^(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)[A-Za-z0-9+/=_-]+$/i;
 /** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `#{x}`, `$X`, `%X%`, `@X@`. */
@@ -26,7 +28,7 @@ const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|inser
  */
 export function isNonSecretValue(value: string, quoted: boolean, words = false): boolean {
   if (value.length === 0) return true;
-  if (UUID.test(value) || DIGEST.test(value)) return true;
+  if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value)) return true;
   if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   // A run like `12345678` is filler in a token, but a (weak) password is still a password.
@@ -102,19 +104,35 @@ export function isPlaceholderValue(value: string): boolean {
 /**
  * A token that matches a provider's format but was written by hand for
  * documentation or tests: it holds a run of eight or more consecutive or
- * repeated characters (`abcdefgh`, `12345678`, `xxxxxxxx`) or the word
+ * repeated characters (`abcdefgh`, `98765432`, `xxxxxxxx`) or the word
  * "example". A random token of these formats has such a run with negligible
  * probability.
  */
 export function looksHandWritten(secret: string): boolean {
   if (/example/i.test(secret)) return true;
   let ascending = 1;
+  let descending = 1;
   let repeated = 1;
   for (let i = 1; i < secret.length; i++) {
     const delta = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
     ascending = delta === 1 ? ascending + 1 : 1;
+    descending = delta === -1 ? descending + 1 : 1;
     repeated = delta === 0 ? repeated + 1 : 1;
-    if (ascending >= 8 || repeated >= 8) return true;
+    if (ascending >= 8 || descending >= 8 || repeated >= 8) return true;
   }
   return false;
+}
+
+/** Fewer base64 characters than the smallest private key of any armour (an Ed25519 or P-256 key needs well over 100). */
+const SMALLEST_KEY_BODY = 100;
+
+/**
+ * An armoured private key (`-----BEGIN ... PRIVATE KEY-----`) whose body is too
+ * short to hold any key: a stand-in written for a test or a README. Still
+ * reported, since the block is what a real key looks like when committed.
+ */
+export function isStubKeyBlock(secret: string): boolean {
+  if (!secret.includes('-----')) return false;
+  const body = secret.replace(/-----[^-]+-----|\\[nr]|[^A-Za-z0-9+/=]/g, '');
+  return body.length < SMALLEST_KEY_BODY;
 }

@@ -8,7 +8,7 @@ import type { CompiledRule } from '../patterns/rule.js';
 import type { Confidence, Fragment, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
-import { looksHandWritten } from './filters.js';
+import { isStubKeyBlock, looksHandWritten } from './filters.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
@@ -39,8 +39,9 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
       title: rule.title,
       severity: rule.severity,
       // A hand-written token (documentation, test fixtures) is still reported, with low
-      // confidence; armoured keys hold long runs (base64 of zero bytes) and are exempt.
-      confidence: secret.length <= 256 && !secret.includes('-----') && looksHandWritten(secret) ? 'low' : confidence,
+      // confidence; armoured keys hold long runs (base64 of zero bytes) and are judged
+      // by the length of their body instead.
+      confidence: isStubKeyBlock(secret) || (secret.length <= 256 && !secret.includes('-----') && looksHandWritten(secret)) ? 'low' : confidence,
       start: span[0],
       end: span[1],
       secret,

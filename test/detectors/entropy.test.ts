@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IGNORE_CONTEXT } from '../../src/detectors/detector.js';
 import { entropyDetector } from '../../src/detectors/entropy.js';
-import { isSequential, isWordIdentifier, looksHandWritten } from '../../src/detectors/filters.js';
+import { isSequential, isStubKeyBlock, isWordIdentifier, looksHandWritten } from '../../src/detectors/filters.js';
 import { password, randomBase62 } from '../helpers/secrets.js';
 
 const detector = entropyDetector();
@@ -126,6 +126,64 @@ describe('digests and hand-written tokens', () => {
     expect(looksHandWritten('sk-sUeBP9asw6GiYHXqtg70abcdefghJuLwJFco90bOpU0N')).toBe(true);
     expect(looksHandWritten('dckr_pat_Example1234567890AbCdEfGhjK')).toBe(true); // leakgate:allow (test input)
     expect(looksHandWritten('xoxb-00000000-11111111')).toBe(true);
+    expect(looksHandWritten('dapiFEDCBA9876543210FEDCBA9876543210')).toBe(true); // leakgate:allow (test input)
     expect(looksHandWritten(KEY)).toBe(false);
+  });
+});
+
+describe('values that are short, nested or encoded', () => {
+  const SHORT = `${randomBase62(4, 5)}@${randomBase62(4, 6)}#7`;
+
+  it('reports a short value that mixes letters, digits and symbols under a token or key name in configuration', () => {
+    const found = detect({ path: 'cfn/template.yaml', text: `      PrivateKey: ${SHORT}\n#   AuthToken: ${SHORT}\n` });
+    expect(found.map((f) => [f.ruleId, f.secret, f.confidence])).toEqual([
+      ['generic-secret', SHORT, 'low'],
+      ['generic-secret', SHORT, 'low'],
+    ]);
+  });
+
+  it.each([
+    ['key: us-east-1a', 'config.yaml'],
+    ['token: AUTH_TOKEN_V2', 'config.yaml'],
+    ['api_key: v1.2.3-rc4', 'config.yaml'],
+    [`secret: ${SHORT}`, 'README.md'],
+    [`auth_token = "${SHORT}"`, 'src/client.py'],
+    ['token: a1b2c3d4e5', 'config.yaml'],
+  ])('leaves short values alone where they are names, versions, prose or code: %s', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+
+  it('reads the value nested under a bare secret-named key in YAML', () => {
+    const text = `deploy:\n  password:\n    secure: correcthorsebatterystaple\n  api_key:\n    value: "${KEY}"\n`;
+    const found = detect({ path: '.travis.yml', text });
+    expect(found.map((f) => [f.ruleId, text.slice(f.start, f.end), f.confidence])).toEqual([
+      ['generic-password', 'correcthorsebatterystaple', 'low'],
+      ['generic-secret', KEY, 'medium'],
+    ]);
+  });
+
+  it('leaves Travis ciphertext, which is meant to be committed, alone', () => {
+    const ciphertext = Buffer.from(randomBase62(256, 3)).toString('base64');
+    expect(secretsIn(`  password:\n    secure: "${ciphertext}"\n`, '.travis.yml')).toEqual([]);
+    expect(secretsIn(`  password:\n  secure: hunter22\n`, 'ci.yml')).toEqual([]);
+  });
+
+  it('decodes a YAML !!binary value and points at its base64', () => {
+    const hex = '9c1f3e7a2b6d4805f1a3c5e7092b4d6f';
+    const encoded = Buffer.from(hex).toString('base64');
+    const text = `signing_secret: !!binary ${encoded}\n`;
+    const [finding, ...rest] = detect({ path: 'app.yaml', text });
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ruleId: 'generic-secret', secret: encoded, decoded: ['yaml-binary', 'base64'] });
+    expect(text.slice(finding!.start, finding!.end)).toBe(encoded);
+    expect(secretsIn(`signing_secret: !!binary ${Buffer.from('not a secret at all').toString('base64')}`, 'app.yaml')).toEqual([]);
+  });
+});
+
+describe('armoured key blocks', () => {
+  it('tells a stand-in body from one that can hold a key', () => {
+    expect(isStubKeyBlock('-----BEGIN OPENSSH PRIVATE KEY-----\nc29tZXRoaW5nIHNob3J0IGFuZCBmYWtlIGhlcmU\n-----END OPENSSH PRIVATE KEY-----')).toBe(true); // leakgate:allow (stand-in key block)
+    expect(isStubKeyBlock(`-----BEGIN PRIVATE KEY-----\\n${randomBase62(64, 8)}\\n${randomBase62(64, 9)}\\n-----END PRIVATE KEY-----`)).toBe(false);
+    expect(isStubKeyBlock(KEY)).toBe(false);
   });
 });
