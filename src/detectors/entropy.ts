@@ -31,7 +31,7 @@ const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
 const PASSWORD_NAME = /password|passwd|passphrase|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
 /** Names that mention a secret but hold something else. */
 const NOT_SECRET_NAME =
-  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
+  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var|encryption|method|algorithm|algo|scheme|cipher|strategy|provider|backend|handler|store|storage|source|location|ref|reset|strength|complexity|history|lifetime|rotation)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
 
 /** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
 const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
@@ -106,7 +106,8 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
  * getToken()`, `type A = B$1`), never a literal secret: only quoted values count.
  * In config formats (.env, YAML, INI, properties) unquoted values are literals.
  */
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte)$/i;
+const CODE_FILE =
+  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
 
 /** `.env`, `.env.production`, `prod.env`. */
 const DOTENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i;
@@ -170,8 +171,10 @@ function scanLine(
       continue;
     }
     const value = match[3] ?? match[4]!;
+    // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
+    const continued = !quoted && /^[ \t]+[^\s#;/]/.test(line.slice(match.index + match[0].length));
     const finding = secretName
-      ? judge(name, value, quoted, thresholds, words)
+      ? judge(name, value, quoted, thresholds, words && !continued)
       : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
     if (!finding) continue;
     const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);

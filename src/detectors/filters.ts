@@ -9,7 +9,7 @@ const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 /** Integrity strings and digests: SRI (`sha512-...`), image digests (`sha256:...`), go.sum (`h1:...`). */
 const DIGEST = /^(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)[A-Za-z0-9+/=_-]+$/i;
 /** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `#{x}`, `$X`, `%X%`, `@X@`. */
-const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|#\{[^}]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
+const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|#\{[^}]*\}|^\$[A-Za-z_][\w:]*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
 /** References to where the secret really lives: `process.env.X`, `os.environ["X"]`, `config.get(...)`. */
 const REFERENCE =
   /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|Environment\.GetEnvironmentVariable|settings|config|secrets|vars|context|ctx|self|this|props|args|params|options|opts|data|values|Values)\b[.[(]/;
@@ -17,7 +17,7 @@ const REFERENCE =
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 /** Words that people write where a secret should go. */
 const PLACEHOLDER_WORDS =
-  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?\w+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+)$/i;
+  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?\w+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
 const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
 
 /** True when `value` is not worth reporting as a secret whatever its entropy. */
@@ -27,7 +27,8 @@ const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|inser
  * a key or token made of words is an identifier).
  */
 export function isNonSecretValue(value: string, quoted: boolean, words = false): boolean {
-  if (value.length === 0) return true;
+  // A value that starts or ends with a space is text between two quotes (`a=` (see `b`)), not a secret.
+  if (value.length === 0 || /^\s|\s$/.test(value)) return true;
   if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value)) return true;
   if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
@@ -35,18 +36,31 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
   if ((!words && isSequential(value)) || isRepetitive(value)) return true;
   if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
   if (!quoted && IDENTIFIER_PATH.test(value)) return true;
-  if (/^__\w+__$/.test(value)) return true;
-  if (!words && isWordIdentifier(value)) return true;
+  if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value) || FILE_NAME.test(value)) return true;
+  const nextKey = NEXT_KEY.exec(value);
+  // Padded base64 has a length that is a multiple of 4; a name followed by `=` usually does not.
+  if (nextKey && (value.length % 4 !== 0 || isWordIdentifier(nextKey[1]!))) return true;
+  // `repository.$name.allow`, `_EllipticCurvePrivateKey`: names, once sigils are set aside.
+  if (!words && isWordIdentifier(value.replace(/^[_$]+|[${}]/g, ''))) return true;
   return false;
 }
 
 /** `!Ref Password`, `!Sub ...`, `!vault |`: a YAML tag names where the value comes from. */
 const YAML_TAG = /^![A-Za-z]/;
 
+/**
+ * What the assignment pattern mistakes for a value: `key::x` (a value that starts
+ * with a separator), `password=` (the next key), `&#x3C;string>` (an HTML entity).
+ */
+const NOT_A_VALUE = /^[:=]|^&(?:#x?[0-9a-f]+|[a-z]+);?/i;
+const NEXT_KEY = /^([A-Za-z_][\w.-]*)[:=]$/;
+/** `cakey.pem`, `$dir/private/tsakey.pem`, `git-credential-store.o`: a file, not its contents. */
+const FILE_NAME = /^[\w./${}~-]*\.(?:pem|key|crt|cer|der|csr|p8|p12|pfx|jks|keystore|kdbx?|gpg|asc|json|ya?ml|toml|txt|conf|cfg|ini|env|properties|xml|c|h|o|obj|exe|dll|so|dylib|js|ts|py|rb|go|sh)$/i;
+
 /** A URL: where a service is; credentials inside one are the connection-string rules' job. */
 const URL = /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\//;
 /** `/usr/local/x`, `./lib/a.js`, `~/.ssh/id`, `C:\\x`: where something is, not what. */
-const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[^\s]*$/;
+const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\$\{?\w+\}?[/\\])[^\s]*$/;
 /** A string built from code: `" + (x) + "`, `${...}` leftovers, `?.`, `!this.`. */
 const CODE_FRAGMENT = /\s\+\s|\?\.|^!?this\.|\/\*|\*\/|=>|\(\)|&&|\|\|/;
 

@@ -3,6 +3,7 @@
  * redact. Pure: the allowlist and options come in, findings go out.
  */
 import type { Allowlist } from '../allowlist/match.js';
+import { isDocumentedExample } from '../detectors/documented-examples.js';
 import type { Finding, Fragment, RawFinding } from '../types.js';
 import { dedupeOverlapping } from './dedupe.js';
 import { fingerprint } from './fingerprint.js';
@@ -37,6 +38,7 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
 function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions): Finding[] {
   const findings: Finding[] = [];
   for (const finding of raw) {
+    if (isDocumentedExample(finding.secret)) continue;
     const print = fingerprint(finding.ruleId, fragment.path, finding.secret);
     const lines = lineMap.linesBetween(finding.start, finding.end);
     const allowed = options.allowlist.reason({

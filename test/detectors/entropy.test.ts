@@ -187,3 +187,36 @@ describe('armoured key blocks', () => {
     expect(isStubKeyBlock(KEY)).toBe(false);
   });
 });
+
+describe('what configuration and scripts say next to secret-like names', () => {
+  it.each([
+    ['passwd:         files systemd', 'etc/nsswitch.conf'],
+    ['#password_encryption = scram-sha-256\t# or md5', 'postgresql.conf'],
+    ['private_key\t= $dir/private/cakey.pem\t# the CA key', 'openssl.cnf'],
+    ['ssl_key: certs/server.key', 'config.yaml'],
+    ['tls_secret_file = /run/secrets/tls', 'app.ini'],
+    ['__comp "username= passphrase= password= scmVersion= $(__list)"', 'completions/tool'],
+    ['uses the "key::" prefix (e.g. "key::ecdsa-sha2-nistp256")', 'notes.txt'],
+    ['git-credential-store: git-credential-store.o', 'contrib/Makefile'],
+    ['my $rule_key = "repository.$name.allow";', 'hooks/update'],
+    ['my $pwd = getcwd();', 'lib/Pod/Tool.pm'],
+    ['let s:hup[host].passwd = s:netrw_passwd', 'autoload/netrw.vim'],
+    ['<code>{pem: &#x3C;string>[, passphrase: &#x3C;string>]}</code>', 'api/tls.html'],
+    ['rolpassword = text ,', 'catalog.bki'],
+    ['  backend: "Backend", private_key: "_EllipticCurvePrivateKey", data: bytes', 'ec.py'],
+    ['bind ListboxKeyAccel_Key ::tk::ListboxKeyAccel_Key', 'unsupported.tcl'],
+    [' * the next key (`password=` (a name), `x`)', 'src/filters.ts'],
+  ])('ignores %j', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+
+  it('still reports a strong password that a command line goes on after', () => {
+    expect(secretsIn(`DB_PASSWORD=${PASSWORD} ./migrate.sh`, 'scripts/deploy')).toEqual([PASSWORD]);
+  });
+
+  it('still reports base64 that ends in padding', () => {
+    const encoded = Buffer.from(randomBase62(20, 31)).toString('base64');
+    expect(encoded.endsWith('=')).toBe(true);
+    expect(secretsIn(`client_secret: ${encoded}`, 'app.yaml')).toEqual([encoded]);
+  });
+});
