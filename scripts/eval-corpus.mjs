@@ -44,7 +44,7 @@ const covers = (label, finding) => finding.file === label.file && finding.line >
 
 const table = new Map();
 const row = (key) => {
-  if (!table.has(key)) table.set(key, { secrets: 0, found: 0, policy: 0, policyFound: 0, cleanCases: 0, falseAlarms: 0 });
+  if (!table.has(key)) table.set(key, { secrets: 0, found: 0, policy: 0, policyFound: 0, cleanCases: 0, cleanFlagged: 0, falseAlarms: 0 });
   return table.get(key);
 };
 const misses = [];
@@ -65,7 +65,13 @@ for (const label of labels) {
     }
     if (!found) misses.push(`policy  ${label.file}:${label.line} (${label.kind})`);
   } else if (label.label === 'clean') {
-    for (const r of rows) r.cleanCases++;
+    // A clean case is flagged when its file gets a leak finding on no labelled line.
+    const flagged = leaks.some((f) => f.file === label.file && !labels.some((l) => l.label !== 'clean' && l.line !== null && covers(l, f)));
+    for (const r of rows) {
+      r.cleanCases++;
+      if (flagged) r.cleanFlagged++;
+    }
+    if (flagged) misses.push(`flagged ${label.file} (clean)`);
   }
 }
 // A false alarm: a leak finding in a corpus file on no line labelled secret, policy or ambiguous.
@@ -79,10 +85,10 @@ for (const finding of leaks) {
 }
 
 const pad = (text, width) => String(text).padStart(width);
-console.log(`${'group'.padEnd(36)} ${pad('secrets', 7)} ${pad('found', 5)} ${pad('recall', 6)} ${pad('policy', 6)} ${pad('found', 5)} ${pad('clean', 5)} ${pad('false', 5)}`);
+console.log(`${'group'.padEnd(36)} ${pad('secrets', 7)} ${pad('found', 5)} ${pad('recall', 6)} ${pad('policy', 6)} ${pad('found', 5)} ${pad('clean', 5)} ${pad('flagd', 5)} ${pad('false', 5)}`);
 const sorted = [...table].sort(([a], [b]) => (a.startsWith('source') === b.startsWith('source') ? a.localeCompare(b) : a.startsWith('source') ? -1 : 1));
 for (const [key, r] of sorted) {
   const recall = r.secrets ? (r.found / r.secrets).toFixed(3) : '-';
-  console.log(`${key.padEnd(36)} ${pad(r.secrets, 7)} ${pad(r.found, 5)} ${pad(recall, 6)} ${pad(r.policy, 6)} ${pad(r.policyFound, 5)} ${pad(r.cleanCases, 5)} ${pad(r.falseAlarms, 5)}`);
+  console.log(`${key.padEnd(36)} ${pad(r.secrets, 7)} ${pad(r.found, 5)} ${pad(recall, 6)} ${pad(r.policy, 6)} ${pad(r.policyFound, 5)} ${pad(r.cleanCases, 5)} ${pad(r.cleanFlagged, 5)} ${pad(r.falseAlarms, 5)}`);
 }
 if (verbose) for (const line of misses.sort()) console.log(`  ${line}`);
