@@ -3,7 +3,6 @@
  * The edge: builds the command line from `commands/`, runs it, and maps errors to
  * exit codes in one place. Only the CLI edge writes to the terminal.
  */
-import { isMainThread } from 'node:worker_threads';
 import { Command } from 'commander';
 import { registerBaseline } from './commands/baseline.js';
 import { registerFiles } from './commands/files.js';
@@ -13,6 +12,7 @@ import { registerReview } from './commands/review.js';
 import { registerRules } from './commands/rules.js';
 import { registerStaged } from './commands/staged.js';
 import { ExitCode, exitCodeFor } from './errors.js';
+import { DETECT_THREAD_FLAG, workerThreads } from './history/detect-pool.js';
 import { TOOL } from './version.js';
 
 const program = new Command('leakgate')
@@ -58,4 +58,6 @@ function handleError(error: unknown, command: string | undefined): number {
 }
 
 // The bundle is also the entry of history's detection threads, which must not run the CLI.
-if (isMainThread) void main(process.argv);
+// The flag is checked first so that a plain run never loads `node:worker_threads`;
+// typed by hand on the main thread, it is an unknown option like any other.
+if (!process.argv.includes(DETECT_THREAD_FLAG) || workerThreads().isMainThread) void main(process.argv);

@@ -5,10 +5,13 @@
  * git blocks on its pipe instead of memory growing.
  *
  * This module is also the workers' entry point: loaded in a worker thread started
- * here (as itself, or as the bundle that contains it), it serves batches.
+ * here (as itself, or as the bundle that contains it), it serves batches. The
+ * thread is told apart by a flag in its argv, so that a plain run (a commit hook)
+ * never loads `node:worker_threads`.
  */
 import { existsSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment } from '../types.js';
 import { createBatchScanner, type BatchResult, type DetectSetup } from './detect-batch.js';
@@ -43,6 +46,13 @@ export async function inlineExecutor(setup: DetectSetup, listener: BatchListener
 }
 
 const WORKER_KIND = 'leakgate-detect';
+/** In a detection thread's `process.argv`: what the CLI entry checks before running. */
+export const DETECT_THREAD_FLAG = '--leakgate-detect-thread';
+
+/** `node:worker_threads`, loaded on first use (synchronously: the bundle runs where dynamic import cannot). */
+export function workerThreads(): typeof import('node:worker_threads') {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+}
 
 /**
  * Where a detection thread starts: the executable's launcher when this module
@@ -62,6 +72,7 @@ interface Task {
 type Reply = { readonly id: number; readonly result: BatchResult } | { readonly id: number; readonly error: string };
 
 export function threadExecutor(setup: DetectSetup, threads: number, listener: BatchListener): DetectExecutor {
+  const { Worker } = workerThreads();
   const limit = threads * 2;
   const queue: Task[] = [];
   const running = new Map<number, Task>();
@@ -87,7 +98,7 @@ export function threadExecutor(setup: DetectSetup, threads: number, listener: Ba
   };
 
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(workerEntry(), { workerData: { kind: WORKER_KIND, setup } });
+    const worker = new Worker(workerEntry(), { workerData: { kind: WORKER_KIND, setup }, argv: [DETECT_THREAD_FLAG] });
     worker.on('message', (reply: Reply) => {
       const task = running.get(reply.id);
       running.delete(reply.id);
@@ -128,8 +139,7 @@ export function threadExecutor(setup: DetectSetup, threads: number, listener: Ba
 }
 
 /** The worker side. */
-function serve(setup: DetectSetup): void {
-  const port = parentPort!;
+function serve(port: MessagePort, setup: DetectSetup): void {
   const ready = createBatchScanner(setup);
   port.on('message', (message: { id: number; fragments: Fragment[] }) => {
     ready
@@ -142,5 +152,8 @@ function serve(setup: DetectSetup): void {
   });
 }
 
-const data = workerData as { kind?: string; setup?: DetectSetup } | null;
-if (!isMainThread && data?.kind === WORKER_KIND && data.setup) serve(data.setup);
+if (process.argv.includes(DETECT_THREAD_FLAG)) {
+  const { isMainThread, parentPort, workerData } = workerThreads();
+  const data = workerData as { kind?: string; setup?: DetectSetup } | null;
+  if (!isMainThread && parentPort && data?.kind === WORKER_KIND && data.setup) serve(parentPort, data.setup);
+}
