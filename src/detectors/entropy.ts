@@ -6,6 +6,7 @@
 import type { Confidence, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
+import { isPublicDer } from './der.js';
 import { asText, decodeBase64Strict } from './encoding.js';
 import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
 
@@ -204,10 +205,17 @@ function mixesClasses(value: string): boolean {
   return /[^A-Za-z0-9]/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value));
 }
 
-/** Base64 of a sentence ("dummy text data") is encoded text, not key material. */
-function encodesProse(value: string): boolean {
+/**
+ * Base64 of a sentence ("not my real password") is encoded text, and base64 of
+ * a public key or certificate (a registry's signing `key`) is public: neither
+ * is key material.
+ */
+function encodesNonSecret(value: string): boolean {
+  if (value.length < 16) return false;
   const bytes = decodeBase64Strict(value);
-  const text = bytes ? asText(bytes) : undefined;
+  if (!bytes) return false;
+  if (isPublicDer(bytes)) return true;
+  const text = asText(bytes);
   return text !== undefined && isProse(text);
 }
 
@@ -221,7 +229,7 @@ function judge(
   const password = PASSWORD_NAME.test(name.toLowerCase());
   // A single word may be a password; an identifier of several words is not.
   const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
-  if (isNonSecretValue(value, quoted, wordsAllowed)) return undefined;
+  if (isNonSecretValue(value, quoted, wordsAllowed) || encodesNonSecret(value)) return undefined;
   const entropy = shannonEntropy(value);
   if (password) {
     // A short or plain word is still a password when it is assigned to one
@@ -245,7 +253,6 @@ function judge(
     if (!STRONG_SECRET_NAME.test(name.toLowerCase()) || isWordIdentifier(value.replace(/[0-9]+/g, ''))) return undefined;
     return { ruleId: 'generic-secret', title: `Short secret assigned to \`${name}\``, severity: 'medium', confidence: 'low' };
   }
-  if (encodesProse(value)) return undefined;
   if (entropy < (hex ? thresholds.hex : thresholds.generic)) return undefined;
   const confidence: Confidence = entropy >= 4.2 && value.length >= 24 ? 'medium' : 'low';
   return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence };
