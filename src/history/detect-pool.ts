@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment } from '../types.js';
@@ -50,8 +51,8 @@ const WORKER_KIND = 'leakgate-detect';
 export const DETECT_THREAD_FLAG = '--leakgate-detect-thread';
 
 /** `node:worker_threads`, loaded on first use (synchronously: the bundle runs where dynamic import cannot). */
-export function workerThreads(): typeof import('node:worker_threads') {
-  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+export function workerThreads(): typeof WorkerThreads {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
 }
 
 /**
