@@ -12,10 +12,16 @@ import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
- * `NAME=value`. Group 1 is the name, 3 the quoted value, 4 the unquoted value.
+ * `NAME=value`, and `name = \"value\"` inside a JSON string (a notebook cell).
+ * Group 1 is the name, 3 the quoted value, 5 the value between escaped quotes,
+ * 6 the unquoted value.
  */
 const ASSIGNMENT =
-  /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|([^\s"'`,;(){}[\]<>]{1,500}))/g;
+  /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
+/** `<password>value</password>` (Maven settings, XML configuration). Group 1 is the name, 2 the value. */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
+/** `<add key="ApiKey" value="…" />` (.NET appSettings) and `name="…" value="…"`. Group 1 is the name, 2 the value. */
+const KEY_VALUE_ATTRIBUTES = /\b(?:key|name)\s*=\s*"([^"\n]{1,100})"\s+value\s*=\s*"([^"\n]{1,500})"/g;
 
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
@@ -159,27 +165,42 @@ function scanLine(
   words: boolean,
   anyName = false,
 ): void {
-  for (const match of line.matchAll(ASSIGNMENT)) {
-    const name = match[1]!;
+  const consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, markup = false): void => {
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
     const secretName = SECRET_NAME.test(snakeName);
-    if (!secretName && !anyName) continue;
-    if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
-    const quoted = match[3] !== undefined;
-    if (code && !quoted) continue;
-    if (!quoted && match[4] === '!!binary') {
-      scanBinaryValue(line, offset, match.index + match[0].length, name, thresholds, findings);
-      continue;
-    }
-    const value = match[3] ?? match[4]!;
-    // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
-    const continued = !quoted && /^[ \t]+[^\s#;/]/.test(line.slice(match.index + match[0].length));
+    if (!secretName && !anyName) return;
+    // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
+    if (markup && !STRONG_SECRET_NAME.test(snakeName) && !PASSWORD_NAME.test(snakeName)) return;
+    if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) return;
     const finding = secretName
       ? judge(name, value, quoted, thresholds, words && !continued)
       : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
-    if (!finding) continue;
-    const start = offset + match.index + match[0].length - value.length - (quoted ? 1 : 0);
-    findings.push({ ...finding, start, end: start + value.length, secret: value });
+    if (finding) findings.push({ ...finding, start: offset + start, end: offset + start + value.length, secret: value });
+  };
+  for (const match of line.matchAll(ASSIGNMENT)) {
+    const end = match.index + match[0].length;
+    const unquoted = match[6];
+    if (unquoted === undefined) {
+      const value = match[3] ?? match[5]!;
+      consider(match[1]!, value, end - value.length - (match[3] !== undefined ? 1 : 2), true, false);
+    } else if (!code) {
+      if (unquoted === '!!binary') {
+        scanBinaryValue(line, offset, end, match[1]!, thresholds, findings);
+        continue;
+      }
+      // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
+      consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
+    }
+  }
+  // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
+  if (code || (!line.includes('<') && !line.includes('value'))) return;
+  for (const match of line.matchAll(XML_ELEMENT)) {
+    const value = match[2]!;
+    consider(match[1]!, value, match.index + match[1]!.length + 2, true, false, true);
+  }
+  for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
+    const value = match[2]!;
+    consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, true);
   }
 }
 
@@ -227,6 +248,8 @@ function judge(
   words: boolean,
 ): Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> | undefined {
   const password = PASSWORD_NAME.test(name.toLowerCase());
+  // `proxypass`, `repopwd`, `dbsecret`: a word made of what the value is for is a stand-in.
+  if (/^[A-Za-z]+$/.test(value) && /pass|pwd|secret/i.test(value)) return undefined;
   // A single word may be a password; an identifier of several words is not.
   const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
   if (isNonSecretValue(value, quoted, wordsAllowed) || encodesNonSecret(value)) return undefined;

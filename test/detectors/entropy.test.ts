@@ -220,3 +220,31 @@ describe('what configuration and scripts say next to secret-like names', () => {
     expect(secretsIn(`client_secret: ${encoded}`, 'app.yaml')).toEqual([encoded]);
   });
 });
+
+describe('values in markup and in JSON strings', () => {
+  it('reads a secret-named XML element and a .NET appSettings pair', () => {
+    const xml = `<server>\n  <username>deploy</username>\n  <password>${PASSWORD}</password>\n</server>`;
+    const found = detect({ path: 'settings.xml', text: xml });
+    expect(found.map((f) => [f.ruleId, xml.slice(f.start, f.end)])).toEqual([['generic-password', PASSWORD]]);
+    const config = `<appSettings>\n  <add key="PaymentsApiKey" value="${KEY}" />\n</appSettings>`;
+    const [setting] = detect({ path: 'web.config', text: config });
+    expect([setting!.ruleId, config.slice(setting!.start, setting!.end)]).toEqual(['generic-secret', KEY]);
+  });
+
+  it('reads an assignment between escaped quotes inside a JSON string (a notebook cell)', () => {
+    const cell = `{"cells":[{"source":["import client\\n","api_key = \\"${KEY}\\"\\n"]}]}`;
+    const found = detect({ path: 'analysis.ipynb', text: cell });
+    expect(found.map((f) => cell.slice(f.start, f.end))).toEqual([KEY]);
+  });
+
+  it.each([
+    ['<key>IFPkgFlagAuthorizationAction</key>', 'Info.plist'],
+    ['<releaseManagerKey>B6E73D84EA4FCC47166087253FAAD2CD5ECBB314</releaseManagerKey>', 'pom.xml'],
+    ['<password>proxypass</password>', 'settings.xml'],
+    ['<password>${env.REPO_PASSWORD}</password>', 'settings.xml'],
+    ['<add key="ApiKeyHeader" value="X-Api-Key" />', 'web.config'],
+    [`return <Password>${PASSWORD}</Password>;`, 'Form.tsx'],
+  ])('leaves markup that names things alone: %s', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+});
