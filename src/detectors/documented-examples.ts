@@ -11,6 +11,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   '7Fjfp0ZBr1KtDRbnfVdmIw',
   'SplxlOBeZQQYbYS6WxSbIA',
   '2YotnFZFEjr1zCsicMWpAA',
+  // RFC 6749, sections 4.3.2 and 4.4.2: client secret, and as HTTP Basic credentials.
+  'gX1fBat3bV',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
   // RFC 6750 (bearer tokens), section 2.1.
   'mF_9.B5f-4.1JqM',
   // RFC 5849 (OAuth 1.0), sections 1.2 and 3.5.1: consumer key and secret, tokens and token secrets.

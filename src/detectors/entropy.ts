@@ -29,7 +29,7 @@ const SECRET_NAME =
 /** Names that leave no doubt, for values too short to judge by entropy. */
 const STRONG_SECRET_NAME = /secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
-const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer/;
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
@@ -72,13 +72,13 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const code = CODE_FILE.test(fragment.path);
     const yaml = YAML_FILE.test(fragment.path);
     // A plain word is a plausible password only in configuration (`password: root`).
-    const words = !code && !DOC_FILE.test(fragment.path);
+    const kind: FileKind = { code, words: !code && !DOC_FILE.test(fragment.path), netrc: NETRC_FILE.test(fragment.path) };
     // In a dotenv file every variable is configuration for a deployment: a random
     // enough value is reported whatever its name (with a stricter threshold).
     if (DOTENV_FILE.test(fragment.path)) {
       let lineStart = 0;
       for (const line of text.split('\n')) {
-        if (line.length <= LONG_LINE) scanLine(line, lineStart, thresholds, findings, code, words, true);
+        if (line.length <= LONG_LINE) scanLine(line, lineStart, thresholds, findings, kind, true);
         lineStart += line.length + 1;
       }
       return findings;
@@ -96,12 +96,12 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
         if (lineStart === lastLineStart) continue;
         lastLineStart = lineStart;
         const line = text.slice(lineStart, lineEnd);
-        scanLine(line, lineStart, thresholds, findings, code, words);
+        scanLine(line, lineStart, thresholds, findings, kind);
         if (yaml) scanNestedValue(text, line, lineEnd, thresholds, findings);
       } else if (hit.index >= windowEnd) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-        scanLine(text.slice(start, windowEnd), start, thresholds, findings, code, words);
+        scanLine(text.slice(start, windowEnd), start, thresholds, findings, kind);
       }
     }
     return findings;
@@ -156,16 +156,20 @@ function scanNestedValue(text: string, line: string, lineEnd: number, thresholds
 /** Prose formats: a word after `password:` there is usually explanation, not a password. */
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
-function scanLine(
-  line: string,
-  offset: number,
-  thresholds: EntropyThresholds,
-  findings: RawFinding[],
-  code: boolean,
-  words: boolean,
-  anyName = false,
-): void {
-  const consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, markup = false): void => {
+/** `~/.netrc`, `_netrc`: `machine … login … password …`. */
+const NETRC_FILE = /(?:^|\/)[._]netrc$/;
+
+interface FileKind {
+  /** Source code: only quoted values are literals. */
+  readonly code: boolean;
+  /** Configuration: a plain word can be a password. */
+  readonly words: boolean;
+  readonly netrc: boolean;
+}
+
+function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
+  const { code, words } = kind;
+  const consider: Consider = (name, value, start, quoted, continued, markup = false, encoded) => {
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
     const secretName = SECRET_NAME.test(snakeName);
     if (!secretName && !anyName) return;
@@ -175,7 +179,10 @@ function scanLine(
     const finding = secretName
       ? judge(name, value, quoted, thresholds, words && !continued)
       : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
-    if (finding) findings.push({ ...finding, start: offset + start, end: offset + start + value.length, secret: value });
+    if (!finding) return;
+    // A value found inside base64 is reported as the base64 that is in the file.
+    const secret = encoded?.text ?? value;
+    findings.push({ ...finding, start: offset + start, end: offset + start + secret.length, secret, ...(encoded ? { decoded: encoded.path } : {}) });
   };
   for (const match of line.matchAll(ASSIGNMENT)) {
     const end = match.index + match[0].length;
@@ -192,17 +199,91 @@ function scanLine(
       consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
     }
   }
+  scanOtherForms(line, consider, kind);
+}
+
+/** Judges one candidate value; `start` is its offset in the line (of `encoded.text` when it was decoded from it). */
+type Consider = (
+  name: string,
+  value: string,
+  start: number,
+  quoted: boolean,
+  continued: boolean,
+  markup?: boolean,
+  encoded?: { readonly text: string; readonly path: readonly string[] },
+) => void;
+
+/**
+ * `define('DB_PASSWORD', 'x')`, `setdefault("API_KEY", "x")`, `env["TOKEN"] = "x"`:
+ * a quoted name, then a quoted value that ends the call or the statement (in a
+ * list, `"pass", "keyInObj", …` are names side by side). Group 2 is the name, 4 the value.
+ */
+const STRING_PAIR = /(["'])([A-Za-z_][\w.-]{0,100})\1\s*(?:,|\]\s*=)\s*(["'])((?:(?!\3)[^\\\n]|\\.){1,500})\3(?=\s*(?:[);\]}]|$))/g;
+/** `Authorization: Bearer <token>` in a header, a dict or a curl command. Group 1 is the token. */
+const BEARER = /\bauthorization["']?\s*[:=,]\s*["']?(?:bearer|token)\s+([A-Za-z0-9._~+/=-]{16,4096})/gi;
+/** `Authorization: Basic <base64 of user:password>`. Group 1 is the base64. */
+const BASIC = /\bauthorization["']?\s*[:=,]\s*["']?basic\s+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/gi;
+/** `curl -u user:password`, `curl --user=user:password`. Group 1 is the password. */
+const CURL_USER = /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"'`@]+:([^\s"'`@]+)/g;
+/** `mysql -uroot -pPASSWORD`: the password glued to -p. Group 1. */
+const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][^\s"'`]*)/g;
+/** `password <value>` in a .netrc: space-separated tokens. Group 1. */
+const NETRC_PASSWORD = /\bpassword\s+(\S+)/g;
+
+/** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc. */
+function scanOtherForms(line: string, consider: Consider, { code, netrc }: FileKind): void {
   // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
-  if (code || (!line.includes('<') && !line.includes('value'))) return;
-  for (const match of line.matchAll(XML_ELEMENT)) {
-    const value = match[2]!;
-    consider(match[1]!, value, match.index + match[1]!.length + 2, true, false, true);
+  if (!code && (line.includes('<') || line.includes('value'))) {
+    for (const match of line.matchAll(XML_ELEMENT)) {
+      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, true);
+    }
+    for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
+      const value = match[2]!;
+      consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, true);
+    }
   }
-  for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
-    const value = match[2]!;
-    consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, true);
+  for (const match of line.matchAll(STRING_PAIR)) {
+    const value = match[4]!;
+    consider(match[2]!, value, match.index + match[0].length - value.length - 1, true, false);
+  }
+  const lower = line.toLowerCase();
+  if (lower.includes('authoriz')) {
+    for (const match of line.matchAll(BEARER)) {
+      consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false);
+    }
+    for (const match of line.matchAll(BASIC)) {
+      const credentials = asTextOf(match[1]!);
+      const colon = credentials?.indexOf(':') ?? -1;
+      if (colon > 0) {
+        const start = match.index + match[0].length - match[1]!.length;
+        consider('Authorization: Basic password', credentials!.slice(colon + 1), start, true, false, false, { text: match[1]!, path: ['http-basic', 'base64'] });
+      }
+    }
+  }
+  if (lower.includes('curl')) {
+    for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'curl --user password', match);
+  }
+  if (lower.includes('mysql')) {
+    for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'mysql -p password', match);
+  }
+  if (netrc) {
+    for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, '.netrc password', match);
   }
 }
+
+/** A password on a command line; a number there is a uid or a port (`-u 1000:1000`). */
+function commandPassword(consider: Consider, name: string, match: RegExpMatchArray): void {
+  // Punctuation after a word on a command line closes a sentence or a list, as in prose.
+  const value = match[1]!.replace(/[,.;:)]+$/, '');
+  if (value === '' || /^\d+$/.test(value)) return;
+  consider(name, value, match.index! + match[0].length - value.length, true, false);
+}
+
+function asTextOf(base64: string): string | undefined {
+  const bytes = decodeBase64Strict(base64);
+  return bytes ? asText(bytes) : undefined;
+}
+
 
 /**
  * `name: !!binary <base64>`: YAML's own encoding of bytes. The decoded text is

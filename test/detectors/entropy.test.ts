@@ -248,3 +248,45 @@ describe('values in markup and in JSON strings', () => {
     expect(secretsIn(text, path)).toEqual([]);
   });
 });
+
+describe('secrets written as calls, headers and command lines', () => {
+  const spans = (text: string, path: string): [string, string][] => detect({ path, text }).map((f) => [f.title, text.slice(f.start, f.end)]);
+
+  it.each([
+    [`define( 'DB_PASSWORD', '${PASSWORD}' );`, 'wp-config.php', PASSWORD],
+    [`os.environ.setdefault("SERVICE_API_KEY", "${KEY}")`, 'settings.py', KEY],
+    [`os.environ["SERVICE_API_KEY"] = "${KEY}"`, 'settings.py', KEY],
+    [`props.put("db.password", "${PASSWORD}");`, 'Config.java', PASSWORD],
+  ])('reads a quoted name and value side by side: %s', (text, path, secret) => {
+    expect(spans(text, path).map(([, value]) => value)).toEqual([secret]);
+  });
+
+  it('reads Authorization headers, Bearer and Basic', () => {
+    const bearer = `headers = {"Authorization": "Bearer ${KEY}"}`;
+    expect(spans(bearer, 'client.py')).toEqual([['High-entropy value assigned to `Authorization: Bearer`', KEY]]);
+    const basic = Buffer.from(`deploy:${PASSWORD}`).toString('base64');
+    const header = `curl -H "Authorization: Basic ${basic}" https://ci.internal/api`;
+    const [finding, ...rest] = detect({ path: 'deploy.sh', text: header });
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ruleId: 'generic-password', secret: basic, decoded: ['http-basic', 'base64'] });
+    expect(header.slice(finding!.start, finding!.end)).toBe(basic);
+  });
+
+  it('reads passwords on curl and mysql command lines and in .netrc', () => {
+    expect(spans(`curl -u admin:${PASSWORD} https://ci.internal/api`, 'deploy.sh').map(([, v]) => v)).toEqual([PASSWORD]);
+    expect(spans(`mysqldump -uroot -p${PASSWORD} app > dump.sql`, 'backup.sh').map(([, v]) => v)).toEqual([PASSWORD]);
+    expect(spans(`machine git.internal login ci password ${PASSWORD}`, 'home/.netrc').map(([, v]) => v)).toEqual([PASSWORD]);
+  });
+
+  it.each([
+    ['MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),', 'six.py'],
+    ['names: ["behavior","pass","keyInObj","pick"]', 'underscore.min.js.map'],
+    ['docker run -u 1000:1000 image && curl -u 1000:1000 x', 'run.sh'],
+    ['curl -u "$USER:$TOKEN" https://ci.internal', 'deploy.sh'],
+    ['mysql -uroot -p app', 'restore.sh'],
+    ['password required for this machine', 'notes/.netrc-help.txt'],
+    ['headers["Authorization"] = f"Bearer {token}"', 'client.py'],
+  ])('leaves %j alone', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+});
