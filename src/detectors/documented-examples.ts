@@ -25,6 +25,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'pfkkdhi9sl3r4s00',
   '0685bd9184jfhq22',
   'ad180jjd733klru7',
+  // The example password of Redis's own redis.conf (`requirepass foobared`).
+  'foobared',
 ]);
 
 export function isDocumentedExample(secret: string): boolean {

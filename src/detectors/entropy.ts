@@ -29,7 +29,7 @@ const SECRET_NAME =
 /** Names that leave no doubt, for values too short to judge by entropy. */
 const STRONG_SECRET_NAME = /secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
-const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql/;
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
@@ -72,13 +72,22 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     const code = CODE_FILE.test(fragment.path);
     const yaml = YAML_FILE.test(fragment.path);
     // A plain word is a plausible password only in configuration (`password: root`).
-    const kind: FileKind = { code, words: !code && !DOC_FILE.test(fragment.path), netrc: NETRC_FILE.test(fragment.path) };
+    const { path } = fragment;
+    const kind: FileKind = {
+      code,
+      words: !code && !DOC_FILE.test(path),
+      netrc: NETRC_FILE.test(path),
+      pgpass: PGPASS_FILE.test(path),
+      dockerfile: DOCKERFILE.test(path),
+    };
     // In a dotenv file every variable is configuration for a deployment: a random
     // enough value is reported whatever its name (with a stricter threshold).
-    if (DOTENV_FILE.test(fragment.path)) {
+    // A .pgpass holds a password on every line, with no name beside it.
+    const dotenv = DOTENV_FILE.test(path);
+    if (dotenv || kind.pgpass) {
       let lineStart = 0;
       for (const line of text.split('\n')) {
-        if (line.length <= LONG_LINE) scanLine(line, lineStart, thresholds, findings, kind, true);
+        if (line.length <= LONG_LINE) scanLine(line.replace(/\r$/, ''), lineStart, thresholds, findings, kind, dotenv);
         lineStart += line.length + 1;
       }
       return findings;
@@ -158,6 +167,10 @@ const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
 /** `~/.netrc`, `_netrc`: `machine … login … password …`. */
 const NETRC_FILE = /(?:^|\/)[._]netrc$/;
+/** `~/.pgpass`: `host:port:database:user:password` a line. */
+const PGPASS_FILE = /(?:^|\/)\.pgpass$/;
+/** `Dockerfile`, `Dockerfile.prod`, `app.dockerfile`, `Containerfile`. */
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:docker|container)file$/i;
 
 interface FileKind {
   /** Source code: only quoted values are literals. */
@@ -165,6 +178,8 @@ interface FileKind {
   /** Configuration: a plain word can be a password. */
   readonly words: boolean;
   readonly netrc: boolean;
+  readonly pgpass: boolean;
+  readonly dockerfile: boolean;
 }
 
 function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
@@ -229,9 +244,15 @@ const CURL_USER = /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"'`@]+:([^\s
 const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][^\s"'`]*)/g;
 /** `password <value>` in a .netrc: space-separated tokens. Group 1. */
 const NETRC_PASSWORD = /\bpassword\s+(\S+)/g;
+/** Redis and Valkey's `requirepass <password>` and `masterauth <password>`. Group 1. */
+const REDIS_PASSWORD = /^\s*(?:requirepass|masterauth)\s+["']?([^\s"']+)/g;
+/** A .pgpass line: the password is what follows the fourth unescaped colon. Group 1. */
+const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/g;
+/** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
+const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
 
 /** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc. */
-function scanOtherForms(line: string, consider: Consider, { code, netrc }: FileKind): void {
+function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass, dockerfile }: FileKind): void {
   // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
   if (!code && (line.includes('<') || line.includes('value'))) {
     for (const match of line.matchAll(XML_ELEMENT)) {
@@ -268,6 +289,19 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc }: FileK
   }
   if (netrc) {
     for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, '.netrc password', match);
+  }
+  if (pgpass) {
+    for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, '.pgpass password', match);
+  }
+  if (code) return;
+  if (lower.includes('requirepass') || lower.includes('masterauth')) {
+    for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password', match);
+  }
+  if (dockerfile) {
+    for (const match of line.matchAll(DOCKER_ENV)) {
+      const value = match[2]!;
+      consider(match[1]!, value, match.index + match[0].trimEnd().length - value.length, false, false);
+    }
   }
 }
 

@@ -278,6 +278,15 @@ describe('secrets written as calls, headers and command lines', () => {
     expect(spans(`machine git.internal login ci password ${PASSWORD}`, 'home/.netrc').map(([, v]) => v)).toEqual([PASSWORD]);
   });
 
+  it('reads .pgpass lines, Redis passwords and the Dockerfile ENV form without =', () => {
+    const other = password(11);
+    expect(spans(`db.internal:5432:app:app_user:${PASSWORD}\r\n*:*:*:replica\\:1:${other}\n`, 'ops/.pgpass').map(([, v]) => v)).toEqual([PASSWORD, other]);
+    expect(spans(`bind 0.0.0.0\nrequirepass ${PASSWORD}\nmasterauth "${other}"\n`, 'redis/redis.conf').map(([, v]) => v)).toEqual([PASSWORD, other]);
+    expect(spans(`FROM node:20\nENV DB_PASSWORD ${PASSWORD}\nENV NODE_ENV production\n`, 'api/Dockerfile.prod')).toEqual([
+      ['Password assigned to `DB_PASSWORD`', PASSWORD],
+    ]);
+  });
+
   it.each([
     ['MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),', 'six.py'],
     ['names: ["behavior","pass","keyInObj","pick"]', 'underscore.min.js.map'],
@@ -286,6 +295,8 @@ describe('secrets written as calls, headers and command lines', () => {
     ['mysql -uroot -p app', 'restore.sh'],
     ['password required for this machine', 'notes/.netrc-help.txt'],
     ['headers["Authorization"] = f"Bearer {token}"', 'client.py'],
+    ['ENV DB_PASSWORD_FILE /run/secrets/db', 'Dockerfile'],
+    ['*:*:*:*:*', '.pgpass'],
   ])('leaves %j alone', (text, path) => {
     expect(secretsIn(text, path)).toEqual([]);
   });

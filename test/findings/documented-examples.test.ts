@@ -12,6 +12,10 @@ describe('documented example values', () => {
     expect((await scanFragments([{ path: 'docs/oauth.md', text }])).findings).toEqual([]);
   });
 
+  it("does not report Redis's example password", async () => {
+    expect((await scanFragments([{ path: 'deploy/redis.conf', text: 'requirepass foobared\n' }])).findings).toEqual([]);
+  });
+
   it('reports a value of the same shape that is not the documented one', async () => {
     const token = randomBase62(22, 41);
     const result = await scanFragments([{ path: 'client.py', text: `token = {"access_token": "${token}"}` }], false);
