@@ -12,7 +12,8 @@ import { registerReview } from './commands/review.js';
 import { registerRules } from './commands/rules.js';
 import { registerStaged } from './commands/staged.js';
 import { ExitCode, exitCodeFor } from './errors.js';
-import { DETECT_THREAD_FLAG, workerThreads } from './history/detect-pool.js';
+import { DETECT_THREAD_FLAG } from './history/detect-pool.js';
+import { workerThreads } from './lazy-builtins.js';
 import { TOOL } from './version.js';
 
 const program = new Command('leakgate')

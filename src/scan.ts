@@ -95,7 +95,7 @@ export interface ScanOptions {
 }
 
 export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  const started = Date.now();
   const findings: Finding[] = [];
   const policy: Finding[] = [];
   const notes: Note[] = [];
@@ -123,7 +123,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     policy.push(...processed.policy);
   }
   if (options.ignoreNotes !== false) notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
-  stats.durationMs = Math.round(performance.now() - started);
+  stats.durationMs = Math.round(Date.now() - started);
   return { findings: findings.sort(byLocation), policy: policy.sort(byLocation), notes, stats };
 }
 

@@ -10,7 +10,7 @@
  * JCEKS) end in a SHA-1 of the password (UTF-16BE), the words "Mighty Aphrodite"
  * and the store's contents.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { nodeCrypto } from '../lazy-builtins.js';
 
 export const WELL_KNOWN_PASSWORDS = ['notasecret', '', 'changeit', 'android', 'password', 'changeme', 'secret'];
 
@@ -39,7 +39,7 @@ function checkJavaKeyStore(buffer: Buffer, format: string): KeyStoreVerdict {
   const body = buffer.subarray(0, buffer.length - 20);
   const digest = buffer.subarray(buffer.length - 20);
   for (const password of WELL_KNOWN_PASSWORDS) {
-    const hash = createHash('sha1').update(utf16be(password, false)).update('Mighty Aphrodite', 'utf8').update(body).digest();
+    const hash = nodeCrypto().createHash('sha1').update(utf16be(password, false)).update('Mighty Aphrodite', 'utf8').update(body).digest();
     if (hash.equals(digest)) return { kind: 'open', format, password };
   }
   return { kind: 'protected', format };
@@ -126,7 +126,7 @@ function checkPkcs12(buffer: Buffer): KeyStoreVerdict {
     const encodings = password === '' ? [utf16be('', true), Buffer.alloc(0)] : [utf16be(password, true)];
     for (const encoded of encodings) {
       const key = pkcs12Key(hash, blockSize, encoded, saltBytes, iterations, expected.length);
-      if (createHmac(hash, key).update(data).digest().equals(expected)) return { kind: 'open', format: 'PKCS#12', password };
+      if (nodeCrypto().createHmac(hash, key).update(data).digest().equals(expected)) return { kind: 'open', format: 'PKCS#12', password };
     }
   }
   return { kind: 'protected', format: 'PKCS#12' };
@@ -140,6 +140,7 @@ function pkcs12Key(hash: string, blockSize: number, password: Buffer, salt: Buff
     for (let i = 0; i < out.length; i++) out[i] = source[i % source.length]!;
     return out;
   };
+  const { createHash } = nodeCrypto();
   let block = createHash(hash).update(Buffer.alloc(blockSize, 3)).update(fill(salt)).update(fill(password)).digest();
   for (let i = 1; i < iterations; i++) block = createHash(hash).update(block).digest();
   return block.subarray(0, length);

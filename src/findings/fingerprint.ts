@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-builtins.js';
 
 /**
  * A finding's identity: rule, path and the secret itself, never the line, so an
@@ -6,5 +6,5 @@ import { createHash } from 'node:crypto';
  * is a different finding. Only a hash is ever stored.
  */
 export function fingerprint(ruleId: string, path: string, secret: string): string {
-  return `lg1:${createHash('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32)}`;
+  return `lg1:${nodeCrypto().createHash('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32)}`;
 }

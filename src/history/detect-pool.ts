@@ -10,12 +10,11 @@
  * never loads `node:worker_threads`.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as WorkerThreads from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment } from '../types.js';
 import { createBatchScanner, type BatchResult, type DetectSetup } from './detect-batch.js';
+import { workerThreads } from '../lazy-builtins.js';
 
 export interface Batch {
   readonly fragments: Fragment[];
@@ -49,11 +48,6 @@ export async function inlineExecutor(setup: DetectSetup, listener: BatchListener
 const WORKER_KIND = 'leakgate-detect';
 /** In a detection thread's `process.argv`: what the CLI entry checks before running. */
 export const DETECT_THREAD_FLAG = '--leakgate-detect-thread';
-
-/** `node:worker_threads`, loaded on first use (synchronously: the bundle runs where dynamic import cannot). */
-export function workerThreads(): typeof WorkerThreads {
-  return createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
-}
 
 /**
  * Where a detection thread starts: the executable's launcher when this module

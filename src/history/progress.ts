@@ -8,14 +8,14 @@ import type { ScanResult } from '../types.js';
 const REDRAW_MS = 100;
 
 export class ProgressLine {
-  private readonly started = performance.now();
+  private readonly started = Date.now();
   private last = 0;
   private shown = false;
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
   update(done: number, total: number): void {
-    const now = performance.now();
+    const now = Date.now();
     if (now - this.last < REDRAW_MS && done < total) return;
     this.last = now;
     this.shown = true;

@@ -31,7 +31,7 @@ export interface HistoryScanOptions {
 }
 
 export async function scanHistory(options: HistoryScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  const started = Date.now();
   const found = new HistoryFindings();
   const notes = new NoteLog(options.plan.notes);
   let files = 0;
@@ -83,7 +83,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     findings: found.findings(),
     policy: [],
     notes: notes.list(),
-    stats: { files, bytes, commits, durationMs: Math.round(performance.now() - started) },
+    stats: { files, bytes, commits, durationMs: Math.round(Date.now() - started) },
   };
 }
 

@@ -5,11 +5,11 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
 import { listFiles, repoInfo } from './git.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
+import { nodeCrypto } from '../lazy-builtins.js';
 
 export interface FilesOptions {
   readonly cwd: string;
@@ -122,7 +122,7 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
     const content = await handle.readFile();
     if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
-      return { fragment: { path, text: '', binary: true, bytes: content, blob: createHash('sha1').update(content).digest('hex') } };
+      return { fragment: { path, text: '', binary: true, bytes: content, blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } };
     }
     let text = content.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
