@@ -263,12 +263,13 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
       consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, true);
     }
   }
-  for (const match of line.matchAll(STRING_PAIR)) {
+  // A pair needs a closing quote then `,` or `]` somewhere: most lines have neither.
+  const pairs = line.includes('",') || line.includes("',") || line.includes('"]') || line.includes("']");
+  for (const match of pairs ? line.matchAll(STRING_PAIR) : []) {
     const value = match[4]!;
     consider(match[2]!, value, match.index + match[0].length - value.length - 1, true, false);
   }
-  const lower = line.toLowerCase();
-  if (lower.includes('authoriz')) {
+  if (/authoriz/i.test(line)) {
     for (const match of line.matchAll(BEARER)) {
       consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false);
     }
@@ -281,10 +282,10 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
       }
     }
   }
-  if (lower.includes('curl')) {
+  if (/curl/i.test(line)) {
     for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'curl --user password', match);
   }
-  if (lower.includes('mysql')) {
+  if (/mysql/i.test(line)) {
     for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'mysql -p password', match);
   }
   if (netrc) {
@@ -294,7 +295,7 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
     for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, '.pgpass password', match);
   }
   if (code) return;
-  if (lower.includes('requirepass') || lower.includes('masterauth')) {
+  if (/requirepass|masterauth/i.test(line)) {
     for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password', match);
   }
   if (dockerfile) {
