@@ -374,7 +374,9 @@ function judge(
     // A short or plain word is still a password when it is assigned to one
     // (`password: root`), but only with low confidence; `--min-confidence` drops it.
     const strong = value.length >= 8 && entropy >= thresholds.password && /[0-9\W_]/.test(value) && /[A-Za-z]/.test(value);
-    if (!strong && (value.length < 4 || /\s/.test(value))) return undefined;
+    // In code and prose a value with spaces is a message; only configuration holds passphrases.
+    if ((!strong || !words) && /\s/.test(value)) return undefined;
+    if (!strong && value.length < 4) return undefined;
     return {
       ruleId: 'generic-password',
       title: `Password assigned to \`${name}\``,
