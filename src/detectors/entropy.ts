@@ -184,7 +184,7 @@ interface FileKind {
 
 function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
   const { code, words } = kind;
-  const consider: Consider = (name, value, start, quoted, continued, markup = false, encoded) => {
+  const consider: Consider = (name, value, start, quoted, continued, { markup = false, encoded, title }: Where = {}) => {
     const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
     const secretName = SECRET_NAME.test(snakeName);
     if (!secretName && !anyName) return;
@@ -197,7 +197,14 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
     if (!finding) return;
     // A value found inside base64 is reported as the base64 that is in the file.
     const secret = encoded?.text ?? value;
-    findings.push({ ...finding, start: offset + start, end: offset + start + secret.length, secret, ...(encoded ? { decoded: encoded.path } : {}) });
+    findings.push({
+      ...finding,
+      ...(title ? { title } : {}),
+      start: offset + start,
+      end: offset + start + secret.length,
+      secret,
+      ...(encoded ? { decoded: encoded.path } : {}),
+    });
   };
   for (const match of line.matchAll(ASSIGNMENT)) {
     const end = match.index + match[0].length;
@@ -218,15 +225,17 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
 }
 
 /** Judges one candidate value; `start` is its offset in the line (of `encoded.text` when it was decoded from it). */
-type Consider = (
-  name: string,
-  value: string,
-  start: number,
-  quoted: boolean,
-  continued: boolean,
-  markup?: boolean,
-  encoded?: { readonly text: string; readonly path: readonly string[] },
-) => void;
+type Consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, how?: Where) => void;
+
+/** How a candidate was found, when not by `name = value`. */
+interface Where {
+  /** In markup, where a bare `key` element names things. */
+  readonly markup?: boolean;
+  /** The base64 in the file that the value was decoded from. */
+  readonly encoded?: { readonly text: string; readonly path: readonly string[] };
+  /** What to call the finding, where "assigned to `name`" would not say it. */
+  readonly title?: string;
+}
 
 /**
  * `define('DB_PASSWORD', 'x')`, `setdefault("API_KEY", "x")`, `env["TOKEN"] = "x"`:
@@ -256,11 +265,11 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
   // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
   if (!code && (line.includes('<') || line.includes('value'))) {
     for (const match of line.matchAll(XML_ELEMENT)) {
-      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, true);
+      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, { markup: true });
     }
     for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
       const value = match[2]!;
-      consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, true);
+      consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, { markup: true });
     }
   }
   // A pair needs a closing quote then `,` or `]` somewhere: most lines have neither.
@@ -271,32 +280,34 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
   }
   if (/authoriz/i.test(line)) {
     for (const match of line.matchAll(BEARER)) {
-      consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false);
+      const title = 'Bearer token in an `Authorization` header';
+      consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false, { title });
     }
     for (const match of line.matchAll(BASIC)) {
       const credentials = asTextOf(match[1]!);
       const colon = credentials?.indexOf(':') ?? -1;
       if (colon > 0) {
         const start = match.index + match[0].length - match[1]!.length;
-        consider('Authorization: Basic password', credentials!.slice(colon + 1), start, true, false, false, { text: match[1]!, path: ['http-basic', 'base64'] });
+        const encoded = { text: match[1]!, path: ['http-basic', 'base64'] };
+        consider('password', credentials!.slice(colon + 1), start, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
       }
     }
   }
   if (/curl/i.test(line)) {
-    for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'curl --user password', match);
+    for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'Password on a `curl --user` command line', match);
   }
   if (/mysql/i.test(line)) {
-    for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'mysql -p password', match);
+    for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'Password on a MySQL command line (`-p`)', match);
   }
   if (netrc) {
-    for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, '.netrc password', match);
+    for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, 'Password in a `.netrc` file', match);
   }
   if (pgpass) {
-    for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, '.pgpass password', match);
+    for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, 'Password in a PostgreSQL `.pgpass` file', match);
   }
   if (code) return;
   if (/requirepass|masterauth/i.test(line)) {
-    for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password', match);
+    for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password (`requirepass`, `masterauth`)', match);
   }
   if (dockerfile) {
     for (const match of line.matchAll(DOCKER_ENV)) {
@@ -307,11 +318,11 @@ function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass,
 }
 
 /** A password on a command line; a number there is a uid or a port (`-u 1000:1000`). */
-function commandPassword(consider: Consider, name: string, match: RegExpMatchArray): void {
+function commandPassword(consider: Consider, title: string, match: RegExpMatchArray): void {
   // Punctuation after a word on a command line closes a sentence or a list, as in prose.
   const value = match[1]!.replace(/[,.;:)]+$/, '');
   if (value === '' || /^\d+$/.test(value)) return;
-  consider(name, value, match.index! + match[0].length - value.length, true, false);
+  consider('password', value, match.index! + match[0].length - value.length, true, false, { title });
 }
 
 function asTextOf(base64: string): string | undefined {

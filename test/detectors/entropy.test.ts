@@ -263,7 +263,7 @@ describe('secrets written as calls, headers and command lines', () => {
 
   it('reads Authorization headers, Bearer and Basic', () => {
     const bearer = `headers = {"Authorization": "Bearer ${KEY}"}`;
-    expect(spans(bearer, 'client.py')).toEqual([['High-entropy value assigned to `Authorization: Bearer`', KEY]]);
+    expect(spans(bearer, 'client.py')).toEqual([['Bearer token in an `Authorization` header', KEY]]);
     const basic = Buffer.from(`deploy:${PASSWORD}`).toString('base64');
     const header = `curl -H "Authorization: Basic ${basic}" https://ci.internal/api`;
     const [finding, ...rest] = detect({ path: 'deploy.sh', text: header });
@@ -273,7 +273,7 @@ describe('secrets written as calls, headers and command lines', () => {
   });
 
   it('reads passwords on curl and mysql command lines and in .netrc', () => {
-    expect(spans(`curl -u admin:${PASSWORD} https://ci.internal/api`, 'deploy.sh').map(([, v]) => v)).toEqual([PASSWORD]);
+    expect(spans(`curl -u admin:${PASSWORD} https://ci.internal/api`, 'deploy.sh')).toEqual([['Password on a `curl --user` command line', PASSWORD]]);
     expect(spans(`mysqldump -uroot -p${PASSWORD} app > dump.sql`, 'backup.sh').map(([, v]) => v)).toEqual([PASSWORD]);
     expect(spans(`machine git.internal login ci password ${PASSWORD}`, 'home/.netrc').map(([, v]) => v)).toEqual([PASSWORD]);
   });
