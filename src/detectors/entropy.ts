@@ -97,6 +97,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     // windows around each mention, so its cost stays proportional to the mentions.
     let lastLineStart = -1;
     let windowEnd = -1;
+    if (code) scanCredentialCalls(text, thresholds, findings);
     for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
       let lineEnd = text.indexOf('\n', hit.index);
@@ -365,6 +366,38 @@ function encodesNonSecret(value: string): boolean {
   if (isPublicDer(bytes)) return true;
   const text = asText(bytes);
   return text !== undefined && isProse(text);
+}
+
+const STRING = `"[^"\\\\\\n]{0,200}"|'[^'\\\\\\n]{0,200}'`;
+/** An argument before the password: a string literal or a plain expression (`$dsn`, `url`). */
+const ARGUMENT = `(?:${STRING}|[$\\w.]{1,100})`;
+const PASSWORD_ARGUMENT = `(?:"([^"\\\\\\n]{1,200})"|'([^'\\\\\\n]{1,200})')\\s*[,)]`;
+const callAt = (names: string, before: number): string => `(?:${names})\\(\\s*(?:${ARGUMENT}\\s*,\\s*){${before}}${PASSWORD_ARGUMENT}`;
+/**
+ * Well-known APIs that take a password as a positional argument, with a literal
+ * there: `HTTPBasicAuth("user", "…")`, `smtp.login(user, "…")`, `auth=("user", "…")`,
+ * `DriverManager.getConnection(url, "user", "…")`, `new PDO($dsn, "user", "…")`.
+ * Groups 1 and 2 (or 3 and 4) hold the password, double- or single-quoted.
+ */
+const CREDENTIAL_CALL = new RegExp(
+  [
+    callAt('\\b(?:HTTPBasicAuth|HTTPDigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|SetBasicAuth|basic_auth)|\\.login|\\bauth\\s*=\\s*', 1),
+    callAt('\\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|Sequelize)', 2),
+  ].join('|'),
+  'g',
+);
+
+/** Passwords passed as literal arguments to the APIs above (source code only). */
+function scanCredentialCalls(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+  if (!text.includes('(')) return;
+  for (const match of text.matchAll(CREDENTIAL_CALL)) {
+    const value = match[1] ?? match[2] ?? match[3] ?? match[4]!;
+    const finding = judge('password', value, true, thresholds, false);
+    if (!finding) continue;
+    const call = match[0].slice(0, match[0].indexOf('(')).replace(/^[.\s]+/, '').replace(/\s+/g, '');
+    const start = match.index + match[0].lastIndexOf(value);
+    findings.push({ ...finding, title: `Password passed to \`${call}(…)\``, start, end: start + value.length, secret: value });
+  }
 }
 
 function judge(

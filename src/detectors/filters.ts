@@ -34,7 +34,7 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   // A run like `12345678` is filler in a token, but a (weak) password is still a password.
   if ((!words && isSequential(value)) || isRepetitive(value)) return true;
-  if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value)) return true;
+  if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value) || isRegexSource(value)) return true;
   if (!quoted && IDENTIFIER_PATH.test(value)) return true;
   if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value) || FILE_NAME.test(value)) return true;
   const nextKey = NEXT_KEY.exec(value);
@@ -63,6 +63,12 @@ const URL = /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\//;
 const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\$\{?\w+\}?[/\\])[^\s]*$/;
 /** A string built from code: `" + (x) + "`, `${...}` leftovers, `?.`, `!this.`. */
 const CODE_FRAGMENT = /\s\+\s|\?\.|^!?this\.|\/\*|\*\/|=>|\(\)|&&|\|\|/;
+
+/** `(?:"…")\\s*[,)]`: two or more regex constructs make a pattern's source, not a password. */
+const REGEX_CONSTRUCT = /\(\?[:=!<]|\\[swdbSWDB]|\[\^|\{\d+,\d*\}/g;
+function isRegexSource(value: string): boolean {
+  return (value.match(REGEX_CONSTRUCT)?.length ?? 0) >= 2;
+}
 
 /** Words separated by spaces ("Password used to generate key", "top secret"): prose, not a credential. */
 export function isProse(value: string): boolean {

@@ -297,7 +297,33 @@ describe('secrets written as calls, headers and command lines', () => {
     ['headers["Authorization"] = f"Bearer {token}"', 'client.py'],
     ['ENV DB_PASSWORD_FILE /run/secrets/db', 'Dockerfile'],
     ['*:*:*:*:*', '.pgpass'],
+    ['const PASSWORD_ARGUMENT = `(?:"([^"\\\\\\n]{1,200})")\\\\s*[,)]`;', 'src/entropy.ts'],
     ["      ['generic-password', '.leakgate.yaml:3: rules.generic-password'],", 'config.test.ts'],
+  ])('leaves %j alone', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+});
+
+describe('passwords passed as arguments to well-known APIs', () => {
+  const calls = (text: string, path: string): [string, string][] => detect({ path, text }).map((f) => [f.title, text.slice(f.start, f.end)]);
+
+  it.each([
+    [`conn = DriverManager.getConnection("jdbc:postgresql://db/app", "app", "${PASSWORD}");`, 'Db.java', 'getConnection'],
+    [`r = requests.get(url, auth=("deploy", "${PASSWORD}"))`, 'client.py', 'auth='],
+    [`server.login(sender, '${PASSWORD}')`, 'mail.py', 'login'],
+    [`client.Credentials = new NetworkCredential("smtp", "${PASSWORD}");`, 'Mail.cs', 'NetworkCredential'],
+    [`$db = new PDO($dsn, 'shop', '${PASSWORD}');`, 'db.php', 'PDO'],
+    [`req.SetBasicAuth("ci", "${PASSWORD}")`, 'client.go', 'SetBasicAuth'],
+  ])('reads the password argument of %s', (text, path, call) => {
+    expect(calls(text, path)).toEqual([[`Password passed to \`${call}(…)\``, PASSWORD]]);
+  });
+
+  it.each([
+    ['conn = DriverManager.getConnection(url, user, password);', 'Db.java'],
+    ['server.login(sender, os.environ["SMTP_PASSWORD"])', 'mail.py'],
+    ['r = requests.get(url, auth=("user", "pass"))', 'client.py'],
+    ['page.login("admin", "")', 'e2e.spec.ts'],
+    [`HTTPBasicAuth("ci", "${PASSWORD}")`, 'notes.md'],
   ])('leaves %j alone', (text, path) => {
     expect(secretsIn(text, path)).toEqual([]);
   });
