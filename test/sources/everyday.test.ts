@@ -18,7 +18,9 @@ describe('everyday places where secrets are committed', () => {
       findings: { file: string; line: number; column: number; endColumn: number; ruleId: string; secret: string }[];
     };
     expect(report.findings.map((f) => [f.file.replace('fixtures/everyday/', ''), f.line, f.ruleId])).toEqual([
+      ['app/Orders.java', 5, 'generic-password'],
       ['app/Web.config', 3, 'generic-secret'],
+      ['app/alerts.py', 4, 'generic-password'],
       ['app/analysis.ipynb', 7, 'generic-secret'],
       ['app/settings.py', 3, 'generic-secret'],
       ['app/settings.py', 4, 'generic-secret'],
