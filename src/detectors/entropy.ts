@@ -47,6 +47,9 @@ const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishab
 const LOCK_FILE =
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|mix\.lock|pubspec\.lock|gradle\.lockfile|uv\.lock)$/;
 
+/** System files whose `passwd:`-style keys name databases, not secrets (`passwd: files systemd`). */
+const NAME_SERVICE_FILE = /(?:^|\/)nsswitch\.conf$/;
+
 const BASE64ISH = /^[A-Za-z0-9+/_\-=.~!@#$%^&*:]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
 
@@ -66,7 +69,7 @@ export const DEFAULT_THRESHOLDS: EntropyThresholds = { generic: 3.5, hex: 3.0, p
 
 export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOLDS): Detector {
   return (fragment) => {
-    if (LOCK_FILE.test(fragment.path)) return [];
+    if (LOCK_FILE.test(fragment.path) || NAME_SERVICE_FILE.test(fragment.path)) return [];
     const findings: RawFinding[] = [];
     const { text } = fragment;
     const code = CODE_FILE.test(fragment.path);

@@ -191,6 +191,7 @@ describe('armoured key blocks', () => {
 describe('what configuration and scripts say next to secret-like names', () => {
   it.each([
     ['passwd:         files systemd', 'etc/nsswitch.conf'],
+    ['passwd:         files', 'etc/nsswitch.conf'],
     ['#password_encryption = scram-sha-256\t# or md5', 'postgresql.conf'],
     ['private_key\t= $dir/private/cakey.pem\t# the CA key', 'openssl.cnf'],
     ['ssl_key: certs/server.key', 'config.yaml'],
