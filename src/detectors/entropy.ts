@@ -9,6 +9,7 @@ import { shannonEntropy } from './entropy-math.js';
 import { isPublicDer } from './der.js';
 import { asText, decodeBase64Strict } from './encoding.js';
 import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
+import { credentialCalls, fileKindOf, scanOtherForms, type Consider, type FileKind, type Where } from './secret-forms.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
@@ -18,10 +19,6 @@ import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
  */
 const ASSIGNMENT =
   /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
-/** `<password>value</password>` (Maven settings, XML configuration). Group 1 is the name, 2 the value. */
-const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
-/** `<add key="ApiKey" value="…" />` (.NET appSettings) and `name="…" value="…"`. Group 1 is the name, 2 the value. */
-const KEY_VALUE_ATTRIBUTES = /\b(?:key|name)\s*=\s*"([^"\n]{1,100})"\s+value\s*=\s*"([^"\n]{1,500})"/g;
 
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
@@ -71,18 +68,10 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
   return (fragment) => {
     if (LOCK_FILE.test(fragment.path) || NAME_SERVICE_FILE.test(fragment.path)) return [];
     const findings: RawFinding[] = [];
-    const { text } = fragment;
-    const code = CODE_FILE.test(fragment.path);
-    const yaml = YAML_FILE.test(fragment.path);
-    // A plain word is a plausible password only in configuration (`password: root`).
-    const { path } = fragment;
-    const kind: FileKind = {
-      code,
-      words: !code && !DOC_FILE.test(path),
-      netrc: NETRC_FILE.test(path),
-      pgpass: PGPASS_FILE.test(path),
-      dockerfile: DOCKERFILE.test(path),
-    };
+    const { text, path } = fragment;
+    const kind = fileKindOf(path);
+    const { code } = kind;
+    const yaml = YAML_FILE.test(path);
     // In a dotenv file every variable is configuration for a deployment: a random
     // enough value is reported whatever its name (with a stricter threshold).
     // A .pgpass holds a password on every line, with no name beside it.
@@ -95,12 +84,12 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       }
       return findings;
     }
+    if (code) scanCredentialCalls(text, thresholds, findings);
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
     let lastLineStart = -1;
     let windowEnd = -1;
-    if (code) scanCredentialCalls(text, thresholds, findings);
     for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
       let lineEnd = text.indexOf('\n', hit.index);
@@ -120,14 +109,6 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     return findings;
   };
 }
-
-/**
- * Source code, where an unquoted right-hand side is an expression (`token =
- * getToken()`, `type A = B$1`), never a literal secret: only quoted values count.
- * In config formats (.env, YAML, INI, properties) unquoted values are literals.
- */
-const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
 
 /** `.env`, `.env.production`, `prod.env`. */
 const DOTENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i;
@@ -164,26 +145,6 @@ function scanNestedValue(text: string, line: string, lineEnd: number, thresholds
   if (!finding) return;
   const start = childStart + child.index + child[0].indexOf(value, child[1]!.length);
   findings.push({ ...finding, start, end: start + value.length, secret: value });
-}
-
-/** Prose formats: a word after `password:` there is usually explanation, not a password. */
-const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
-
-/** `~/.netrc`, `_netrc`: `machine … login … password …`. */
-const NETRC_FILE = /(?:^|\/)[._]netrc$/;
-/** `~/.pgpass`: `host:port:database:user:password` a line. */
-const PGPASS_FILE = /(?:^|\/)\.pgpass$/;
-/** `Dockerfile`, `Dockerfile.prod`, `app.dockerfile`, `Containerfile`. */
-const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:docker|container)file$/i;
-
-interface FileKind {
-  /** Source code: only quoted values are literals. */
-  readonly code: boolean;
-  /** Configuration: a plain word can be a password. */
-  readonly words: boolean;
-  readonly netrc: boolean;
-  readonly pgpass: boolean;
-  readonly dockerfile: boolean;
 }
 
 function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
@@ -228,113 +189,6 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
   scanOtherForms(line, consider, kind);
 }
 
-/** Judges one candidate value; `start` is its offset in the line (of `encoded.text` when it was decoded from it). */
-type Consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, how?: Where) => void;
-
-/** How a candidate was found, when not by `name = value`. */
-interface Where {
-  /** In markup, where a bare `key` element names things. */
-  readonly markup?: boolean;
-  /** The base64 in the file that the value was decoded from. */
-  readonly encoded?: { readonly text: string; readonly path: readonly string[] };
-  /** What to call the finding, where "assigned to `name`" would not say it. */
-  readonly title?: string;
-}
-
-/**
- * `define('DB_PASSWORD', 'x')`, `setdefault("API_KEY", "x")`, `env["TOKEN"] = "x"`:
- * a quoted name, then a quoted value that ends the call or the statement (in a
- * list, `"pass", "keyInObj", …` are names side by side). Group 2 is the name, 4 the value.
- */
-const STRING_PAIR = /(["'])([A-Za-z_][\w.-]{0,100})\1\s*(?:,|\]\s*=)\s*(["'])((?:(?!\3)[^\\\n]|\\.){1,500})\3(?=\s*(?:[);\]}]|$))/g;
-/** `Authorization: Bearer <token>` in a header, a dict or a curl command. Group 1 is the token. */
-const BEARER = /\bauthorization["']?\s*[:=,]\s*["']?(?:bearer|token)\s+([A-Za-z0-9._~+/=-]{16,4096})/gi;
-/** `Authorization: Basic <base64 of user:password>`. Group 1 is the base64. */
-const BASIC = /\bauthorization["']?\s*[:=,]\s*["']?basic\s+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/gi;
-/** `curl -u user:password`, `curl --user=user:password`. Group 1 is the password. */
-const CURL_USER = /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"'`@]+:([^\s"'`@]+)/g;
-/** `mysql -uroot -pPASSWORD`: the password glued to -p. Group 1. */
-const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][^\s"'`]*)/g;
-/** `password <value>` in a .netrc: space-separated tokens. Group 1. */
-const NETRC_PASSWORD = /\bpassword\s+(\S+)/g;
-/** Redis and Valkey's `requirepass <password>` and `masterauth <password>`. Group 1. */
-const REDIS_PASSWORD = /^\s*(?:requirepass|masterauth)\s+["']?([^\s"']+)/g;
-/** A .pgpass line: the password is what follows the fourth unescaped colon. Group 1. */
-const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/g;
-/** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
-const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
-
-/** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc. */
-function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass, dockerfile }: FileKind): void {
-  // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
-  if (!code && (line.includes('<') || line.includes('value'))) {
-    for (const match of line.matchAll(XML_ELEMENT)) {
-      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, { markup: true });
-    }
-    for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
-      const value = match[2]!;
-      consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, { markup: true });
-    }
-  }
-  // A pair needs a closing quote then `,` or `]` somewhere: most lines have neither.
-  const pairs = line.includes('",') || line.includes("',") || line.includes('"]') || line.includes("']");
-  for (const match of pairs ? line.matchAll(STRING_PAIR) : []) {
-    const value = match[4]!;
-    consider(match[2]!, value, match.index + match[0].length - value.length - 1, true, false);
-  }
-  if (/authoriz/i.test(line)) {
-    for (const match of line.matchAll(BEARER)) {
-      const title = 'Bearer token in an `Authorization` header';
-      consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false, { title });
-    }
-    for (const match of line.matchAll(BASIC)) {
-      const credentials = asTextOf(match[1]!);
-      const colon = credentials?.indexOf(':') ?? -1;
-      if (colon > 0) {
-        const start = match.index + match[0].length - match[1]!.length;
-        const encoded = { text: match[1]!, path: ['http-basic', 'base64'] };
-        consider('password', credentials!.slice(colon + 1), start, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
-      }
-    }
-  }
-  if (/curl/i.test(line)) {
-    for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'Password on a `curl --user` command line', match);
-  }
-  if (/mysql/i.test(line)) {
-    for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'Password on a MySQL command line (`-p`)', match);
-  }
-  if (netrc) {
-    for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, 'Password in a `.netrc` file', match);
-  }
-  if (pgpass) {
-    for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, 'Password in a PostgreSQL `.pgpass` file', match);
-  }
-  if (code) return;
-  if (/requirepass|masterauth/i.test(line)) {
-    for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password (`requirepass`, `masterauth`)', match);
-  }
-  if (dockerfile) {
-    for (const match of line.matchAll(DOCKER_ENV)) {
-      const value = match[2]!;
-      consider(match[1]!, value, match.index + match[0].trimEnd().length - value.length, false, false);
-    }
-  }
-}
-
-/** A password on a command line; a number there is a uid or a port (`-u 1000:1000`). */
-function commandPassword(consider: Consider, title: string, match: RegExpMatchArray): void {
-  // Punctuation after a word on a command line closes a sentence or a list, as in prose.
-  const value = match[1]!.replace(/[,.;:)]+$/, '');
-  if (value === '' || /^\d+$/.test(value)) return;
-  consider('password', value, match.index! + match[0].length - value.length, true, false, { title });
-}
-
-function asTextOf(base64: string): string | undefined {
-  const bytes = decodeBase64Strict(base64);
-  return bytes ? asText(bytes) : undefined;
-}
-
-
 /**
  * `name: !!binary <base64>`: YAML's own encoding of bytes. The decoded text is
  * the value; the finding points at the base64 that holds it.
@@ -371,35 +225,11 @@ function encodesNonSecret(value: string): boolean {
   return text !== undefined && isProse(text);
 }
 
-const STRING = `"[^"\\\\\\n]{0,200}"|'[^'\\\\\\n]{0,200}'`;
-/** An argument before the password: a string literal or a plain expression (`$dsn`, `url`). */
-const ARGUMENT = `(?:${STRING}|[$\\w.]{1,100})`;
-const PASSWORD_ARGUMENT = `(?:"([^"\\\\\\n]{1,200})"|'([^'\\\\\\n]{1,200})')\\s*[,)]`;
-const callAt = (names: string, before: number): string => `(?:${names})\\(\\s*(?:${ARGUMENT}\\s*,\\s*){${before}}${PASSWORD_ARGUMENT}`;
-/**
- * Well-known APIs that take a password as a positional argument, with a literal
- * there: `HTTPBasicAuth("user", "…")`, `smtp.login(user, "…")`, `auth=("user", "…")`,
- * `DriverManager.getConnection(url, "user", "…")`, `new PDO($dsn, "user", "…")`.
- * Groups 1 and 2 (or 3 and 4) hold the password, double- or single-quoted.
- */
-const CREDENTIAL_CALL = new RegExp(
-  [
-    callAt('\\b(?:HTTPBasicAuth|HTTPDigestAuth|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|SetBasicAuth|basic_auth)|\\.login|\\bauth\\s*=\\s*', 1),
-    callAt('\\b(?:getConnection|mysqli_connect|mysql_connect|mysqli|PDO|Sequelize)', 2),
-  ].join('|'),
-  'g',
-);
-
 /** Passwords passed as literal arguments to the APIs above (source code only). */
 function scanCredentialCalls(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
-  if (!text.includes('(')) return;
-  for (const match of text.matchAll(CREDENTIAL_CALL)) {
-    const value = match[1] ?? match[2] ?? match[3] ?? match[4]!;
+  for (const { value, start, call } of credentialCalls(text)) {
     const finding = judge('password', value, true, thresholds, false);
-    if (!finding) continue;
-    const call = match[0].slice(0, match[0].indexOf('(')).replace(/^[.\s]+/, '').replace(/\s+/g, '');
-    const start = match.index + match[0].lastIndexOf(value);
-    findings.push({ ...finding, title: `Password passed to \`${call}(…)\``, start, end: start + value.length, secret: value });
+    if (finding) findings.push({ ...finding, title: `Password passed to \`${call}(…)\``, start, end: start + value.length, secret: value });
   }
 }
 
