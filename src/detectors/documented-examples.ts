@@ -27,6 +27,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'ad180jjd733klru7',
   // The example password of Redis's own redis.conf (`requirepass foobared`).
   'foobared',
+  // Oracle's demonstration schema, scott/tiger, the example login of SQLAlchemy's and many drivers' docs.
+  'tiger',
 ]);
 
 export function isDocumentedExample(secret: string): boolean {

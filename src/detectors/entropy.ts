@@ -35,7 +35,7 @@ const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
 const PASSWORD_NAME = /password|passwd|passphrase|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
 /** Names that mention a secret but hold something else. */
 const NOT_SECRET_NAME =
-  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var|encryption|method|algorithm|algo|scheme|cipher|strategy|provider|backend|handler|store|storage|source|location|ref|reset|strength|complexity|history|lifetime|rotation)$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
+  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var|encryption|method|algorithm|algo|scheme|cipher|strategy|provider|backend|handler|store|storage|source|location|ref|reset|strength|complexity|history|lifetime|rotation|used|date|time|timestamp|changed|updated|created)$|(?:^|_)(?:next|page|continuation|pagination|sync|resume|change)_?token$|(?:^|_)(?:cache|sort|partition|primary|foreign|row|idempotency|lookup|dedup|routing|shard|index|group|object|bucket|s3|dict|map|message|translation|i18n|label|tag|metric|event|state|query|public)_?key$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
 
 /** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
 const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
@@ -182,6 +182,8 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
         scanBinaryValue(line, offset, end, match[1]!, thresholds, findings);
         continue;
       }
+      // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
+      if (line[end] === '[' || line[end] === '(') continue;
       // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
       consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
     }
@@ -241,8 +243,9 @@ function judge(
   words: boolean,
 ): Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> | undefined {
   const password = PASSWORD_NAME.test(name.toLowerCase());
-  // `proxypass`, `repopwd`, `dbsecret`: a word made of what the value is for is a stand-in.
-  if (/^[A-Za-z]+$/.test(value) && /pass|pwd|secret/i.test(value)) return undefined;
+  // `proxypass`, `repopwd`, `dbsecret`: a word made of what the value is for is a stand-in;
+  // in code, `"password1"`, `"new_password2"`, `"auth_token"` are field names too.
+  if ((/^[A-Za-z]+$/.test(value) || (!words && /^[\w.-]+$/.test(value))) && /pass|pwd|secret|token/i.test(value)) return undefined;
   // A single word may be a password; an identifier of several words is not.
   const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
   if (isNonSecretValue(value, quoted, wordsAllowed) || encodesNonSecret(value)) return undefined;

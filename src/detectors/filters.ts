@@ -4,12 +4,18 @@
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `2016-09-08`, `2016-09-08T21:47:36Z`: a date, as `PasswordLastUsed` holds. */
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** `urn:ietf:params:oauth:grant-type:jwt-bearer`: a name (RFC 8141). */
+const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:/i;
+/** `.credentiallistresponse`: a module path relative to a package. */
+const RELATIVE_MODULE = /^\.{1,2}[a-z_][\w.]*$/;
 /** `1.2.3`, `v2.0.1-rc4`, `10.4+build.7`: a version. */
 const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 /** Integrity strings and digests: SRI (`sha512-...`), image digests (`sha256:...`), go.sum (`h1:...`). */
 const DIGEST = /^(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)[A-Za-z0-9+/=_-]+$/i;
-/** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `#{x}`, `$X`, `%X%`, `@X@`. */
-const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|#\{[^}]*\}|^\$[A-Za-z_][\w:]*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
+/** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `%s`, `{}`, `{0}`, `#{x}`, `$X`, `%X%`, `@X@`. */
+const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|%[sdr]|\{\d*\}|#\{[^}]*\}|^\$[A-Za-z_][\w:]*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
 /** References to where the secret really lives: `process.env.X`, `os.environ["X"]`, `config.get(...)`. */
 const REFERENCE =
   /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|Environment\.GetEnvironmentVariable|settings|config|secrets|vars|context|ctx|self|this|props|args|params|options|opts|data|values|Values)\b[.[(]/;
@@ -17,7 +23,7 @@ const REFERENCE =
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 /** Words that people write where a secret should go. */
 const PLACEHOLDER_WORDS =
-  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?\w+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
+  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
 const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
 
 /** True when `value` is not worth reporting as a secret whatever its entropy. */
@@ -29,14 +35,14 @@ const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|inser
 export function isNonSecretValue(value: string, quoted: boolean, words = false): boolean {
   // A value that starts or ends with a space is text between two quotes (`a=` (see `b`)), not a secret.
   if (value.length === 0 || /^\s|\s$/.test(value)) return true;
-  if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value)) return true;
+  if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value) || DATE.test(value) || URN.test(value) || RELATIVE_MODULE.test(value)) return true;
   if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
   if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
   // A run like `12345678` is filler in a token, but a (weak) password is still a password.
   if ((!words && isSequential(value)) || isRepetitive(value)) return true;
   if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value) || isRegexSource(value)) return true;
   if (!quoted && IDENTIFIER_PATH.test(value)) return true;
-  if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value) || FILE_NAME.test(value)) return true;
+  if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value) || FILE_NAME.test(value) || PACKAGE_NAME.test(value) || SETTING_PATH.test(value)) return true;
   const nextKey = NEXT_KEY.exec(value);
   // Padded base64 has a length that is a multiple of 4; a name followed by `=` usually does not.
   if (nextKey && (value.length % 4 !== 0 || isWordIdentifier(nextKey[1]!))) return true;
@@ -54,8 +60,12 @@ const YAML_TAG = /^![A-Za-z]/;
  */
 const NOT_A_VALUE = /^[:=]|^&(?:#x?[0-9a-f]+|[a-z]+);?/i;
 const NEXT_KEY = /^([A-Za-z_][\w.-]*)[:=]$/;
+/** `@scope/package`, `@scope/package@^1.2`: an npm package, as module federation and import maps name them. */
+const PACKAGE_NAME = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*(?:@[\w.^~<>=*|-]+)?$/i;
+/** `access_logs.s3.enabled`, `spring.datasource.password`: a setting's dotted name. */
+const SETTING_PATH = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_-]*)+$/;
 /** `cakey.pem`, `$dir/private/tsakey.pem`, `git-credential-store.o`: a file, not its contents. */
-const FILE_NAME = /^[\w./${}~-]*\.(?:pem|key|crt|cer|der|csr|p8|p12|pfx|jks|keystore|kdbx?|gpg|asc|json|ya?ml|toml|txt|conf|cfg|ini|env|properties|xml|c|h|o|obj|exe|dll|so|dylib|js|ts|py|rb|go|sh)$/i;
+const FILE_NAME = /^[\w./${}~-]*\.(?:pem|key|crt|cer|der|csr|p8|p12|pfx|jks|keystore|kdbx?|gpg|asc|json|ya?ml|toml|txt|conf|cfg|ini|env|properties|xml|c|h|o|obj|exe|dll|so|dylib|js|ts|py|rb|go|sh|csv|tsv|parquet|gz|zip|tgz|tar|png|jpe?g|gif|svg|html?|md|log|bin|dat|db|sqlite|wasm|whl|jar)$/i;
 
 /** A URL: where a service is; credentials inside one are the connection-string rules' job. */
 const URL = /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\//;
@@ -81,10 +91,20 @@ export function isProse(value: string): boolean {
  * unquoted one is a variable, not a literal; random secrets almost always hold digits.
  */
 export function isWordIdentifier(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z_.@:/-]*$/.test(value)) return false;
-  const words = value.split(/[_.@:/-]|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
-  // Words have vowels; short all-capital words are acronyms (`TS`, `HTTP`).
-  return words.every((word) => (word.length >= 2 && /[aeiouy]/i.test(word)) || /^[A-Z]{1,5}$/.test(word));
+  // A number or two inside a name (`Ipv6Cidr`, `S3AccessPoint`, `_blosc2_cache`,
+  // `Mulero-2012`); a random string holds more runs of digits.
+  if (!/^[A-Za-z][A-Za-z0-9_.@:/-]*$/.test(value) || (value.match(/[0-9]+/g)?.length ?? 0) > 2) return false;
+  const words = value
+    .split(/[_.@:/-]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    .map((word) => word.replace(/[0-9]+/g, ''))
+    .filter(Boolean);
+  // One word and a digit is how people make passwords (`hunter2`), not names.
+  if (words.length < 2 && /[0-9]/.test(value)) return false;
+  // Words have vowels; short all-capital words are acronyms (`TS`, `HTTP`), and a
+  // short one among real words is an abbreviation (`mlInputChannels`, `HsmConfigurations`).
+  const real = words.filter((word) => (word.length >= 2 && /[aeiouy]/i.test(word)) || /^[A-Z]{1,5}$/.test(word)).length;
+  const abbreviations = words.filter((word) => word.length <= 4 && !/[aeiouy]/i.test(word)).length;
+  return real === words.length || (real >= 1 && real + abbreviations === words.length && abbreviations <= real);
 }
 
 /** `abcdefgh`, `12345678`, `0123456789abcdef`: mostly ascending or descending runs. */
@@ -130,6 +150,8 @@ export function isPlaceholderValue(value: string): boolean {
  */
 export function looksHandWritten(secret: string): boolean {
   if (/example/i.test(secret)) return true;
+  // Long tokens hold runs of base64 `A`s (zero bytes); only the word counts there.
+  if (secret.length > 256) return false;
   let ascending = 1;
   let descending = 1;
   let repeated = 1;

@@ -41,7 +41,7 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
       // A hand-written token (documentation, test fixtures) is still reported, with low
       // confidence; armoured keys hold long runs (base64 of zero bytes) and are judged
       // by the length of their body instead.
-      confidence: isStubKeyBlock(secret) || (secret.length <= 256 && !secret.includes('-----') && looksHandWritten(secret)) ? 'low' : confidence,
+      confidence: isStubKeyBlock(secret) || (!secret.includes('-----') && looksHandWritten(secret)) ? 'low' : confidence,
       start: span[0],
       end: span[1],
       secret,

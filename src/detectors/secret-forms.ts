@@ -14,7 +14,7 @@ import { asText, decodeBase64Strict } from './encoding.js';
  * In config formats (.env, YAML, INI, properties) unquoted values are literals.
  */
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|py|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
+  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|pyi?|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hpp|hxx|ipp|inl|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk|sip|pyx|pxd|map)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
 
 /** Prose formats: a word after `password:` there is usually explanation, not a password. */
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;

@@ -329,3 +329,36 @@ describe('passwords passed as arguments to well-known APIs', () => {
     expect(secretsIn(text, path)).toEqual([]);
   });
 });
+
+describe('names, settings and data that third-party packages assign to secret-like names', () => {
+  it.each([
+    ['def make_password(password: Optional[str], salt: Optional[str] = ...) -> str: ...', 'django-stubs/hashers.pyi'],
+    ['    password: Incomplete', 'stubs/ldap3/connection.pyi'],
+    ['virtual bool open(const QString &db, const QString &password = QString());', 'QtSql/qsqldriver.sip'],
+    ['  "result_key": "mlInputChannelsList"', 'botocore/data/paginators-1.json'],
+    ['  "result_key": "Ipv6CidrAssociations"', 'botocore/data/paginators-1.json'],
+    ['  "result_key": "HsmConfigurations"', 'botocore/data/paginators-1.json'],
+    ['  "Key": "access_logs.s3.enabled",', 'botocore/data/examples-1.json'],
+    ['  "PasswordLastUsed": "2016-09-08T21:47:36Z",', 'botocore/data/examples-1.json'],
+    ['  "NextContinuationToken": "1w41l63U0xa8q7smH50vCxyTQqdxo69O3EmK28Bi5PcROI4wI/EyIJg==",', 'botocore/data/examples-1.json'],
+    ['{shareScope:"default",shareKey:"@jupyterlab/translation",import:"@jupyterlab/translation"}', 'static/main.js'],
+    ['GRANT_TYPE_JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"', 'credentials/_constants.py'],
+    ['_OBJECT_USER_META_KEY = "_b2o_user_vlmeta"', 'blosc2/objects.py'],
+    ["print(B.getEntry(key='Mulero-JPCRD-2012', fmt='latex'))", 'BibtexParser.py'],
+    ['field_order = ["old_password", "new_password1", "new_password2"]', 'auth/forms.py'],
+    ['cache_key = "views.decorators.cache.cache_page.%s.%s" % (', 'utils/cache.py'],
+    ["user_pass = '%s:%s' % (unquote(user),", 'urllib/request.py'],
+    ['userpwd = \'{}:{}\'.format(', 'http/curl.py'],
+    ['prompt_cache_key="tenant:acme:support-v1",', 'chat_models/base.py'],
+    ['key = "nyc-taxi/2015/yellow_tripdata_2015-01.csv"', 'tests/test_s3.py'],
+    ['"CredentialListResponse": ".credentiallistresponse",', 'types/__init__.py'],
+    ['client_secret="your-auth0-client-secret",', 'providers/auth0.py'],
+    ['EMAIL_HOST_PASSWORD = email["EMAIL_HOST_PASSWORD"]', 'environs/METADATA'],
+  ])('ignores %j', (text, path) => {
+    expect(secretsIn(text, path)).toEqual([]);
+  });
+
+  it('still reports a one-word password with a digit, in code too', () => {
+    expect(secretsIn(`password = 'hunter2'`, 'app.py')).toEqual(['hunter2']); // leakgate:allow (test input)
+  });
+});
