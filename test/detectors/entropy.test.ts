@@ -354,6 +354,7 @@ describe('names, settings and data that third-party packages assign to secret-li
     ['"CredentialListResponse": ".credentiallistresponse",', 'types/__init__.py'],
     ['client_secret="your-auth0-client-secret",', 'providers/auth0.py'],
     ['EMAIL_HOST_PASSWORD = email["EMAIL_HOST_PASSWORD"]', 'environs/METADATA'],
+    ['{"sourcesContent":["throw new Error(\\"File is password-protected: ECMA-376 Encryption\\");"]}', 'dist/commons.js.map'],
   ])('ignores %j', (text, path) => {
     expect(secretsIn(text, path)).toEqual([]);
   });
