@@ -63,7 +63,8 @@ function decodeCandidate(candidate: string): Layer | undefined {
 
 /**
  * Maximal runs of encoding characters, 40 or longer, with up to two `=` of
- * padding, not glued to `%` or `=`. A plain loop over the characters: the regex
+ * padding, not glued to `%` (percent-encoding) or followed by a third `=`. A run
+ * right after `=` is a value (`CREDENTIALS_B64=…`) and is decoded. A plain loop over the characters: the regex
  * it replaces tested a lookbehind at every position and cost more than all the
  * text detectors together on a long history.
  */
@@ -88,7 +89,7 @@ export function encodedRuns(text: string): { index: number; value: string }[] {
     const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     const after = end < length ? text.charCodeAt(end) : 0;
     const afterInRun = after < 128 && RUN_CHAR[after] === 1;
-    if (before !== PERCENT && before !== EQUALS && after !== PERCENT && after !== EQUALS && !afterInRun) {
+    if (before !== PERCENT && after !== PERCENT && after !== EQUALS && !afterInRun) {
       runs.push({ index: start, value: text.slice(start, end) });
     }
     i = end;

@@ -165,8 +165,8 @@ export function looksHandWritten(secret: string): boolean {
   return false;
 }
 
-/** Fewer base64 characters than the smallest private key of any armour (an Ed25519 or P-256 key needs well over 100). */
-const SMALLEST_KEY_BODY = 100;
+/** Fewer base64 characters than the smallest private key of any armour: an Ed25519 or X25519 key in PKCS#8 is 48 bytes, 64 characters. */
+const SMALLEST_KEY_BODY = 64;
 
 /**
  * An armoured private key (`-----BEGIN ... PRIVATE KEY-----`) whose body is too

@@ -87,8 +87,13 @@ const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
 
 /** `<password>value</password>` (Maven settings, XML configuration). Group 1 is the name, 2 the value. */
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
-/** `<add key="ApiKey" value="…" />` (.NET appSettings) and `name="…" value="…"`. Group 1 is the name, 2 the value. */
-const KEY_VALUE_ATTRIBUTES = /\b(?:key|name)\s*=\s*"([^"\n]{1,100})"\s+value\s*=\s*"([^"\n]{1,500})"/g;
+/**
+ * `<add key="ApiKey" value="…" />` (.NET appSettings), `name="…" value="…"`, and the
+ * same pair in JSON: `{"name": "DB_PASSWORD", "value": "…"}` (ECS task definitions,
+ * Kubernetes env in JSON), `{"key": "api_token", "value": "…"}` (Postman collections).
+ * Group 1 is the name, 2 the value.
+ */
+const KEY_VALUE_ATTRIBUTES = /\b(?:key|name)"?\s*[=:]\s*"([^"\n]{1,100})"\s*,?\s+"?value"?\s*[=:]\s*"([^"\n]{1,500})"/g;
 
 /** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc. */
 export function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass, dockerfile }: FileKind): void {

@@ -2,6 +2,7 @@
  * Confidence as the whole engine reports it: format matches written by hand for
  * documentation (runs, stand-in key bodies) stay reported, one level down.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scanFragments } from '../helpers/engine.js';
 import { randomBase62 } from '../helpers/secrets.js';
@@ -10,6 +11,15 @@ async function found(path: string, text: string): Promise<[string, string, numbe
   const result = await scanFragments([{ path, text }], false);
   return result.findings.map((f) => [f.ruleId, f.confidence, f.line]);
 }
+
+describe('encoded values', () => {
+  it('decodes a base64 value assigned in a dotenv file and names what it holds', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const result = await scanFragments([{ path: 'deploy/.env', text: `SIGNING_KEY_B64=${Buffer.from(pem).toString('base64')}\n` }], false);
+    expect(result.findings.map((f) => [f.ruleId, f.confidence, f.line, f.decoded])).toEqual([['private-key-pkcs8', 'medium', 1, ['base64']]]);
+  });
+});
 
 describe('confidence of format matches', () => {
   it('reports a key block whose body is too short for any key with low confidence', async () => {

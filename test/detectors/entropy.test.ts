@@ -232,6 +232,13 @@ describe('values in markup and in JSON strings', () => {
     expect([setting!.ruleId, config.slice(setting!.start, setting!.end)]).toEqual(['generic-secret', KEY]);
   });
 
+  it('reads name/value pairs in JSON: ECS task definitions, Postman collections', () => {
+    const task = `"environment": [\n  {"name": "NODE_ENV", "value": "production"},\n  {"name": "DB_PASSWORD", "value": "${PASSWORD}"}\n]`;
+    expect(detect({ path: 'ecs/taskdef.json', text: task }).map((f) => task.slice(f.start, f.end))).toEqual([PASSWORD]);
+    const collection = `"variable": [{"key": "api_token", "value": "${KEY}", "type": "string"}]`;
+    expect(detect({ path: 'api.postman_collection.json', text: collection }).map((f) => collection.slice(f.start, f.end))).toEqual([KEY]);
+  });
+
   it('reads an assignment between escaped quotes inside a JSON string (a notebook cell)', () => {
     const cell = `{"cells":[{"source":["import client\\n","api_key = \\"${KEY}\\"\\n"]}]}`;
     const found = detect({ path: 'analysis.ipynb', text: cell });
