@@ -25,6 +25,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   'pfkkdhi9sl3r4s00',
   '0685bd9184jfhq22',
   'ad180jjd733klru7',
+  // jwt.io's default token (HS256, signed with "your-256-bit-secret"), in countless READMEs and tests.
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   // The example password of Redis's own redis.conf (`requirepass foobared`).
   'foobared',
   // Oracle's demonstration schema, scott/tiger, the example login of SQLAlchemy's and many drivers' docs.

@@ -9,6 +9,7 @@ import type { Confidence, Fragment, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { isStubKeyBlock, looksHandWritten } from './filters.js';
+import { judgeJwt } from './jwt.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
@@ -34,6 +35,9 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
     if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
     if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;
+    // A token's own claims: documentation examples and public (anon) keys go down to low.
+    const jwt = judgeJwt(secret);
+    if (jwt === 'not-a-token') continue;
     findings.push({
       ruleId: rule.id,
       title: rule.title,
@@ -41,7 +45,8 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
       // A hand-written token (documentation, test fixtures) is still reported, with low
       // confidence; armoured keys hold long runs (base64 of zero bytes) and are judged
       // by the length of their body instead.
-      confidence: isStubKeyBlock(secret) || (!secret.includes('-----') && looksHandWritten(secret)) ? 'low' : confidence,
+      confidence:
+        isStubKeyBlock(secret) || jwt === 'example' || jwt === 'public' || (!secret.includes('-----') && looksHandWritten(secret)) ? 'low' : confidence,
       start: span[0],
       end: span[1],
       secret,
