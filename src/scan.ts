@@ -12,6 +12,7 @@ import { KEY_STORE_RULE_ID, keyStoreDetector } from './detectors/key-store.js';
 import { segmentLongLines } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from './detectors/registry-auth.js';
+import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from './detectors/secret-files.js';
 import { processFindings } from './findings/pipeline.js';
 import type { SecretVault } from './findings/vault.js';
 import { ConfigError } from './errors.js';
@@ -20,7 +21,7 @@ import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
-export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID];
+export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID];
 
 export interface Engine {
   /** Detectors that parse the file's structure; they run first, so their suppressions apply to the rest. */
@@ -39,6 +40,7 @@ export function createEngine(bundled: readonly RuleDefinition[], config: Config)
     textDetectors.push(entropyDetector());
   }
   if (!allowlist.ruleDisabled(REGISTRY_AUTH_RULE_ID)) textDetectors.push(registryAuthDetector);
+  textDetectors.push(secretFileDetector);
   // Decoded text is scanned by the text detectors; a Secret's values also by the decoder.
   const inner: InnerScan = (text, path, context) => textDetectors.flatMap((detector) => detector({ path, text }, context));
   const decode = decodeDetector(inner);

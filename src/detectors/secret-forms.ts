@@ -14,7 +14,7 @@ import { asText, decodeBase64Strict } from './encoding.js';
  * In config formats (.env, YAML, INI, properties) unquoted values are literals.
  */
 const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|pyi?|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hpp|hxx|ipp|inl|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk|sip|pyx|pxd|map)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
+  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|pyi?|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hpp|hxx|ipp|inl|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk|sip|pyx|pxd|map|ps1|psm1)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
 
 /** Prose formats: a word after `password:` there is usually explanation, not a password. */
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
@@ -80,6 +80,8 @@ const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][
 const NETRC_PASSWORD = /\bpassword\s+(\S+)/g;
 /** Redis and Valkey's `requirepass <password>` and `masterauth <password>`. Group 1. */
 const REDIS_PASSWORD = /^\s*(?:requirepass|masterauth)\s+["']?([^\s"']+)/g;
+/** PowerShell's `ConvertTo-SecureString "…" -AsPlainText`: a password in clear made into a secure one. Group 2. */
+const SECURE_STRING = /ConvertTo-SecureString\s+(?:-String\s+)?(["'])([^"'\n]{1,200})\1[^\n]*?-AsPlainText/gi;
 /** A .pgpass line: the password is what follows the fourth unescaped colon. Group 1. */
 const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/g;
 /** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
@@ -136,6 +138,13 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
   }
   if (netrc) {
     for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, 'Password in a `.netrc` file', match);
+  }
+  if (/securestring/i.test(line)) {
+    for (const match of line.matchAll(SECURE_STRING)) {
+      const value = match[2]!;
+      const title = 'Password in clear passed to `ConvertTo-SecureString`';
+      consider('password', value, match.index + match[0].indexOf(value, match[0].indexOf(match[1]!)), true, false, { title });
+    }
   }
   if (pgpass) {
     for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, 'Password in a PostgreSQL `.pgpass` file', match);

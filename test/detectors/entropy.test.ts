@@ -326,6 +326,12 @@ describe('passwords passed as arguments to well-known APIs', () => {
     expect(calls(text, path)).toEqual([[`Password passed to \`${call}(…)\``, PASSWORD]]);
   });
 
+  it("reads PowerShell's ConvertTo-SecureString with a password in clear", () => {
+    const text = `$secure = ConvertTo-SecureString -String '${PASSWORD}' -AsPlainText -Force`;
+    expect(calls(text, 'deploy.ps1')).toEqual([['Password in clear passed to `ConvertTo-SecureString`', PASSWORD]]);
+    expect(secretsIn('$secure = ConvertTo-SecureString $env:SVC_PASSWORD -AsPlainText -Force', 'deploy.ps1')).toEqual([]);
+  });
+
   it.each([
     ['conn = DriverManager.getConnection(url, user, password);', 'Db.java'],
     ['server.login(sender, os.environ["SMTP_PASSWORD"])', 'mail.py'],

@@ -22,6 +22,7 @@ describe('everyday places where secrets are committed', () => {
       ['app/Web.config', 3, 'generic-secret'],
       ['app/alerts.py', 4, 'generic-password'],
       ['app/analysis.ipynb', 7, 'generic-secret'],
+      ['app/config/master.key', 1, 'rails-master-key'],
       ['app/settings.py', 3, 'generic-secret'],
       ['app/settings.py', 4, 'generic-secret'],
       ['app/settings.xml', 6, 'generic-password'],
@@ -31,9 +32,11 @@ describe('everyday places where secrets are committed', () => {
       ['home/.netrc', 4, 'generic-password'],
       ['home/.pgpass', 1, 'generic-password'],
       ['home/.pgpass', 3, 'generic-password'],
+      ['ops/.vault_pass', 1, 'ansible-vault-password-file'],
       ['ops/Dockerfile', 3, 'generic-password'],
       ['ops/backup.sh', 2, 'generic-password'],
       ['ops/backup.sh', 3, 'generic-password'],
+      ['ops/deploy.ps1', 1, 'generic-password'],
       ['ops/redis.conf', 2, 'generic-password'],
     ]);
     for (const finding of report.findings) {
