@@ -22,11 +22,11 @@ const ASSIGNMENT =
 
 /** Names that hold credentials. Matched against the lower-cased name. */
 const SECRET_NAME =
-  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$/;
+  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$|(?:^|[_.-])psk$/;
 /** Names that leave no doubt, for values too short to judge by entropy. */
-const STRONG_SECRET_NAME = /secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
+const STRONG_SECRET_NAME = /secret|token|(?:^|[_.-])psk$|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
-const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring/;
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring|psk/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;

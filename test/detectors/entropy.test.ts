@@ -18,6 +18,7 @@ describe('entropy detector', () => {
     [`API_KEY=${KEY}`, KEY],
     [`"clientSecret": "${KEY}",`, KEY],
     [`  auth_token: ${KEY}`, KEY],
+    [`  psk="${PASSWORD}"`, PASSWORD],
     [`const accessKey := "${KEY}"`, KEY],
     [`password: ${PASSWORD}`, PASSWORD],
     [`DB_PASSWORD='${PASSWORD}'`, PASSWORD],
