@@ -15,7 +15,8 @@ export const REGISTRY_AUTH_RULE_ID = 'registry-credential';
 const AUTH = /\\?"auth\\?"\s*:\s*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/g;
 
 export const registryAuthDetector: Detector = (fragment) => {
-  if (!fragment.text.includes('auth')) return [];
+  // `"auth"` as a JSON key, or `\"auth\"` in JSON inside a string.
+  if (!fragment.text.includes('auth"') && !fragment.text.includes('auth\\"')) return [];
   const findings: RawFinding[] = [];
   for (const match of fragment.text.matchAll(AUTH)) {
     const encoded = match[1]!;

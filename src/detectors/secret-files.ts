@@ -19,6 +19,8 @@ const VAULT_PASSWORD_FILE = /(?:^|\/)\.?vault[_-]?pass(?:word)?(?:[._-][\w.-]*)?
 export const secretFileDetector: Detector = (fragment) => {
   if (fragment.binary) return [];
   const { path, text } = fragment;
+  // Most files are neither: a plain look at the end of the path first.
+  if (!path.endsWith('.key') && !/vault/i.test(path.slice(path.lastIndexOf('/')))) return [];
   const findings: RawFinding[] = [];
   if (RAILS_KEY_FILE.test(path)) {
     const key = /^\s*([0-9a-f]{32})\s*$/.exec(text);

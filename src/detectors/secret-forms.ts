@@ -21,8 +21,6 @@ const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
 /** `~/.netrc`, `_netrc`: `machine … login … password …`. */
 const NETRC_FILE = /(?:^|\/)[._]netrc$/;
-/** `~/.pgpass`: `host:port:database:user:password` a line. */
-const PGPASS_FILE = /(?:^|\/)\.pgpass$/;
 /** `Dockerfile`, `Dockerfile.prod`, `app.dockerfile`, `Containerfile`. */
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:docker|container)file$/i;
 
@@ -38,14 +36,17 @@ export interface FileKind {
 
 /** What a file's path says about how to read it. */
 export function fileKindOf(path: string): FileKind {
-  const code = CODE_FILE.test(path);
+  // Tested on the file name alone: a history asks this for every file of every commit.
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const code = CODE_FILE.test(name);
   return {
     code,
     // A plain word is a plausible password only in configuration (`password: root`).
-    words: !code && !DOC_FILE.test(path),
-    netrc: NETRC_FILE.test(path),
-    pgpass: PGPASS_FILE.test(path),
-    dockerfile: DOCKERFILE.test(path),
+    words: !code && !DOC_FILE.test(name),
+    netrc: name.endsWith('netrc') && NETRC_FILE.test(name),
+    // `~/.pgpass`: `host:port:database:user:password` a line.
+    pgpass: name === '.pgpass',
+    dockerfile: /ockerfile|ontainerfile/i.test(name) && DOCKERFILE.test(name),
   };
 }
 
@@ -193,6 +194,9 @@ const CREDENTIAL_CALL = new RegExp(
   'g',
 );
 
+/** A substring of every API name above (`auth` covers `auth=`, `HTTPBasicAuth`, `SetBasicAuth`, `basic_auth`). */
+const CALL_NAMES = ['login(', 'auth', 'Auth', 'Credential', 'getConnection', 'connect(', 'mysqli', 'PDO', 'Sequelize'];
+
 /** A password passed as a literal to one of the APIs above, with the call's name. */
 export interface CredentialCall {
   readonly value: string;
@@ -204,7 +208,9 @@ export interface CredentialCall {
 
 /** The literal passwords passed to well-known APIs in `text` (source code). */
 export function* credentialCalls(text: string): Generator<CredentialCall> {
-  if (!text.includes('(')) return;
+  // Plain substring searches first: the alternation costs a regex step at every
+  // position, and most code calls none of these APIs.
+  if (!CALL_NAMES.some((name) => text.includes(name))) return;
   for (const match of text.matchAll(CREDENTIAL_CALL)) {
     const value = match[1] ?? match[2] ?? match[3] ?? match[4]!;
     const call = match[0].slice(0, match[0].indexOf('(')).replace(/^[.\s]+/, '').replace(/\s+/g, '');
