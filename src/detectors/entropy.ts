@@ -26,7 +26,7 @@ const SECRET_NAME =
 /** Names that leave no doubt, for values too short to judge by entropy. */
 const STRONG_SECRET_NAME = /secret|token|(?:^|[_.-])psk$|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** What the prefilter looks for on a line: any of the above, and `key` in any case. */
-const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring|psk/;
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring|psk|docker login|podman login/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
@@ -85,6 +85,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       return findings;
     }
     if (code) scanCredentialCalls(text, thresholds, findings);
+    if (TERRAFORM_FILE.test(path)) scanVariableDefaults(text, thresholds, findings);
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
@@ -228,6 +229,26 @@ function encodesNonSecret(value: string): boolean {
 }
 
 /** Passwords passed as literal arguments to the APIs above (source code only). */
+const TERRAFORM_FILE = /\.tf$/;
+/**
+ * `variable "db_password" { default = "…" }`: the secret is the default of a
+ * variable whose name is in the block's label, lines above. Group 1 is the name, 2 the value.
+ */
+const VARIABLE_DEFAULT = /\bvariable\s+"([^"\n]{1,100})"\s*\{[^}]*?\bdefault\s*=\s*"((?:[^"\\\n]|\\.){1,500})"/g;
+
+function scanVariableDefaults(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+  if (!text.includes('default')) return;
+  for (const match of text.matchAll(VARIABLE_DEFAULT)) {
+    const [name, value] = [match[1]!, match[2]!];
+    const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    if (!SECRET_NAME.test(snakeName) || NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
+    const finding = judge(name, value, true, thresholds, true);
+    if (!finding) continue;
+    const start = match.index + match[0].length - value.length - 1;
+    findings.push({ ...finding, title: `Default value of the Terraform variable \`${name}\``, start, end: start + value.length, secret: value });
+  }
+}
+
 function scanCredentialCalls(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
   for (const { value, start, call } of credentialCalls(text)) {
     const finding = judge('password', value, true, thresholds, false);

@@ -74,17 +74,21 @@ const BEARER = /\bauthorization["']?\s*[:=,]\s*["']?(?:bearer|token)\s+([A-Za-z0
 /** `Authorization: Basic <base64 of user:password>`. Group 1 is the base64. */
 const BASIC = /\bauthorization["']?\s*[:=,]\s*["']?basic\s+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/gi;
 /** `curl -u user:password`, `curl --user=user:password`. Group 1 is the password. */
-const CURL_USER = /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"'`@]+:([^\s"'`@]+)/g;
+const CURL_USER = /\bcurl\b[^\n]*?\s(?:-u|--user)(?:\s+|=)["']?[^\s:"'`@]+:([^\s"'`@]+)/dg;
 /** `mysql -uroot -pPASSWORD`: the password glued to -p. Group 1. */
-const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][^\s"'`]*)/g;
+const MYSQL_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p([^\s"'`-][^\s"'`]*)/dg;
 /** `password <value>` in a .netrc: space-separated tokens. Group 1. */
-const NETRC_PASSWORD = /\bpassword\s+(\S+)/g;
+const NETRC_PASSWORD = /\bpassword\s+(\S+)/dg;
 /** Redis and Valkey's `requirepass <password>` and `masterauth <password>`. Group 1. */
-const REDIS_PASSWORD = /^\s*(?:requirepass|masterauth)\s+["']?([^\s"']+)/g;
+const REDIS_PASSWORD = /^\s*(?:requirepass|masterauth)\s+["']?([^\s"']+)/dg;
+/** `docker login -u ci -p <password>`, `--password <password>` (podman and nerdctl alike). Group 1. */
+const REGISTRY_LOGIN_PASSWORD = /\b(?:docker|podman|nerdctl|buildah)\s+login\b[^\n]*?\s(?:-p|--password)(?:\s+|=)["']?([^\s"'`]+)/dg;
+/** `echo <password> | docker login … --password-stdin`: the password piped in clear. Group 1. */
+const REGISTRY_LOGIN_STDIN = /\becho\s+(?:-n\s+)?["']?([^\s"'`|]+)["']?\s*\|\s*(?:docker|podman|nerdctl|buildah)\s+login\b[^\n]*--password-stdin/dg;
 /** PowerShell's `ConvertTo-SecureString "…" -AsPlainText`: a password in clear made into a secure one. Group 2. */
 const SECURE_STRING = /ConvertTo-SecureString\s+(?:-String\s+)?(["'])([^"'\n]{1,200})\1[^\n]*?-AsPlainText/gi;
 /** A .pgpass line: the password is what follows the fourth unescaped colon. Group 1. */
-const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/g;
+const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/dg;
 /** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
 
@@ -140,6 +144,10 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
   if (netrc) {
     for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, 'Password in a `.netrc` file', match);
   }
+  if (/ login\b/.test(line)) {
+    for (const match of line.matchAll(REGISTRY_LOGIN_PASSWORD)) commandPassword(consider, 'Password on a `docker login` command line', match);
+    for (const match of line.matchAll(REGISTRY_LOGIN_STDIN)) commandPassword(consider, 'Password piped into `docker login`', match);
+  }
   if (/securestring/i.test(line)) {
     for (const match of line.matchAll(SECURE_STRING)) {
       const value = match[2]!;
@@ -162,12 +170,13 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
   }
 }
 
-/** A password on a command line; a number there is a uid or a port (`-u 1000:1000`). */
+/** A password on a command line (its regex has the `d` flag); a number there is a uid or a port (`-u 1000:1000`). */
 function commandPassword(consider: Consider, title: string, match: RegExpMatchArray): void {
   // Punctuation after a word on a command line closes a sentence or a list, as in prose.
   const value = match[1]!.replace(/[,.;:)]+$/, '');
   if (value === '' || /^\d+$/.test(value)) return;
-  consider('password', value, match.index! + match[0].length - value.length, true, false, { title });
+  // The `d` flag gives the group's own span: the password is not always last in the match.
+  consider('password', value, match.indices![1]![0], true, false, { title });
 }
 
 function asTextOf(base64: string): string | undefined {

@@ -287,6 +287,18 @@ describe('secrets written as calls, headers and command lines', () => {
     expect(spans(`machine git.internal login ci password ${PASSWORD}`, 'home/.netrc').map(([, v]) => v)).toEqual([PASSWORD]);
   });
 
+  it('reads docker login passwords, given with -p or piped in', () => {
+    expect(spans(`docker login -u deploy -p ${PASSWORD} registry.internal`, 'ci.yml')).toEqual([['Password on a `docker login` command line', PASSWORD]]);
+    expect(spans(`echo "${PASSWORD}" | podman login -u ci --password-stdin quay.io`, 'push.sh')).toEqual([['Password piped into `docker login`', PASSWORD]]);
+    expect(secretsIn('echo "$REGISTRY_TOKEN" | docker login -u ci --password-stdin ghcr.io', 'push.sh')).toEqual([]);
+  });
+
+  it('reads the default of a Terraform variable named like a secret', () => {
+    const text = `variable "db_password" {\n  type      = string\n  sensitive = true\n  default   = "${PASSWORD}"\n}\nvariable "region" {\n  default = "eu-west-1"\n}\n`;
+    expect(spans(text, 'infra/variables.tf')).toEqual([['Default value of the Terraform variable `db_password`', PASSWORD]]);
+    expect(secretsIn('variable "api_token" {\n  type = string\n}\n', 'infra/variables.tf')).toEqual([]);
+  });
+
   it('reads .pgpass lines, Redis passwords and the Dockerfile ENV form without =', () => {
     const other = password(11);
     expect(spans(`db.internal:5432:app:app_user:${PASSWORD}\r\n*:*:*:replica\\:1:${other}\n`, 'ops/.pgpass').map(([, v]) => v)).toEqual([PASSWORD, other]);
