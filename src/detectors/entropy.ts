@@ -269,7 +269,8 @@ function judge(
   if ((/^[A-Za-z]+$/.test(value) || (!words && /^[\w.-]+$/.test(value))) && /pass|pwd|secret|token/i.test(value)) return undefined;
   // A single word may be a password; an identifier of several words is not.
   const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
-  if (isNonSecretValue(value, quoted, wordsAllowed) || encodesNonSecret(value)) return undefined;
+  // In configuration, a password field's value is a password even when it reads like a numbered name.
+  if (isNonSecretValue(value, quoted, wordsAllowed, !(password && words)) || encodesNonSecret(value)) return undefined;
   const entropy = shannonEntropy(value);
   if (password) {
     // A short or plain word is still a password when it is assigned to one

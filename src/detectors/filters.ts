@@ -32,7 +32,7 @@ const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|inser
  * `words`: whether a plain word can be the secret (a password can be `root`;
  * a key or token made of words is an identifier).
  */
-export function isNonSecretValue(value: string, quoted: boolean, words = false): boolean {
+export function isNonSecretValue(value: string, quoted: boolean, words = false, numberedNames = true): boolean {
   // A value that starts or ends with a space is text between two quotes (`a=` (see `b`)), not a secret.
   if (value.length === 0 || /^\s|\s$/.test(value)) return true;
   if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value) || DATE.test(value) || URN.test(value) || RELATIVE_MODULE.test(value)) return true;
@@ -47,7 +47,7 @@ export function isNonSecretValue(value: string, quoted: boolean, words = false):
   // Padded base64 has a length that is a multiple of 4; a name followed by `=` usually does not.
   if (nextKey && (value.length % 4 !== 0 || isWordIdentifier(nextKey[1]!))) return true;
   // `repository.$name.allow`, `_EllipticCurvePrivateKey`: names, once sigils are set aside.
-  if (!words && isWordIdentifier(value.replace(/^[_$]+|[${}]/g, ''))) return true;
+  if (!words && isWordIdentifier(value.replace(/^[_$]+|[${}]/g, ''), numberedNames)) return true;
   return false;
 }
 
@@ -90,10 +90,12 @@ export function isProse(value: string): boolean {
  * `camelCase`, `snake_case`, `kebab-case` names made of letters only: in code an
  * unquoted one is a variable, not a literal; random secrets almost always hold digits.
  */
-export function isWordIdentifier(value: string): boolean {
+export function isWordIdentifier(value: string, numbered = true): boolean {
   // A number or two inside a name (`Ipv6Cidr`, `S3AccessPoint`, `_blosc2_cache`,
-  // `Mulero-2012`); a random string holds more runs of digits.
-  if (!/^[A-Za-z][A-Za-z0-9_.@:/-]*$/.test(value) || (value.match(/[0-9]+/g)?.length ?? 0) > 2) return false;
+  // `Mulero-2012`); a random string holds more runs of digits. Where a password is
+  // expected, `Welcome-2024` is how people make one, so `numbered` is off there.
+  const digitRuns = value.match(/[0-9]+/g)?.length ?? 0;
+  if (!/^[A-Za-z][A-Za-z0-9_.@:/-]*$/.test(value) || digitRuns > (numbered ? 2 : 0)) return false;
   const words = value
     .split(/[_.@:/-]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
     .map((word) => word.replace(/[0-9]+/g, ''))

@@ -385,6 +385,10 @@ describe('names, settings and data that third-party packages assign to secret-li
     expect(secretsIn(text, path)).toEqual([]);
   });
 
+  it('still reports a password of words and a number in configuration', () => {
+    expect(detect({ path: 'config/app.yaml', text: 'db_password: Summer2024-Sales' }).map((f) => [f.secret, f.confidence])).toEqual([['Summer2024-Sales', 'medium']]); // leakgate:allow (test input)
+  });
+
   it('still reports a one-word password with a digit, in code too', () => {
     expect(secretsIn(`password = 'hunter2'`, 'app.py')).toEqual(['hunter2']); // leakgate:allow (test input)
   });
