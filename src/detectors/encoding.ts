@@ -50,3 +50,19 @@ export function asText(bytes: Buffer): string | undefined {
   // eslint-disable-next-line no-control-regex
   return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? undefined : text;
 }
+
+/** Strict base64 that decodes to text, as text; anything else is undefined. */
+export function base64Text(value: string): string | undefined {
+  const bytes = decodeBase64Strict(value);
+  return bytes ? asText(bytes) : undefined;
+}
+
+/**
+ * `user:password` in base64, as HTTP Basic credentials and Docker's `auth` carry
+ * them (RFC 7617: the user ends at the first colon). Undefined without a colon.
+ */
+export function base64UserPassword(value: string): { readonly user: string; readonly password: string } | undefined {
+  const text = base64Text(value);
+  const colon = text?.indexOf(':') ?? -1;
+  return text !== undefined && colon >= 0 ? { user: text.slice(0, colon), password: text.slice(colon + 1) } : undefined;
+}

@@ -7,7 +7,7 @@ import type { Confidence, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { isPublicDer } from './der.js';
-import { asText, decodeBase64Strict } from './encoding.js';
+import { asText, base64Text, decodeBase64Strict } from './encoding.js';
 import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
 import { credentialCalls, fileKindOf, scanOtherForms, type Consider, type FileKind, type Where } from './secret-forms.js';
 
@@ -39,6 +39,17 @@ const NOT_SECRET_NAME =
 
 /** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
 const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
+
+/**
+ * What a name says its value is: `secret` (`db_password`), `setting` (a name that
+ * mentions a secret but holds something else: `password_length`, `token_hash`), or
+ * `neutral`. `snake` is the name lower-cased, camelCase split with `_`.
+ */
+function classifyName(name: string): { readonly snake: string; readonly kind: 'secret' | 'setting' | 'neutral' } {
+  const snake = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  if (NOT_SECRET_NAME.test(snake) || DIGEST_NAME.test(snake)) return { snake, kind: 'setting' };
+  return { snake, kind: SECRET_NAME.test(snake) ? 'secret' : 'neutral' };
+}
 
 /** Files whose random-looking strings are hashes, not secrets. */
 const LOCK_FILE =
@@ -125,15 +136,17 @@ const YAML_FILE = /\.ya?ml$/i;
  */
 const BARE_KEY = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,100})["']?:[ \t]*$/;
 const NESTED_VALUE = /^([ \t]+)(?:value|secure):[ \t]*(?:(["'])(.{1,500}?)\2|([^\s"'#][^\s#]{0,499}))[ \t]*(?:#.*)?$/;
-/** Travis CI's `secure:` holds RSA ciphertext in base64 (172 characters or more): encrypted, so safe to commit. */
+/**
+ * Travis CI's `secure:` holds RSA ciphertext in base64 (172 characters for the
+ * smallest, 1024-bit, key; 160 leaves a margin): encrypted, so safe to commit.
+ */
 const CIPHERTEXT = /^[A-Za-z0-9+/]{160,}={0,2}$/;
 
 function scanNestedValue(text: string, line: string, lineEnd: number, thresholds: EntropyThresholds, findings: RawFinding[]): void {
   const parent = BARE_KEY.exec(line);
   if (!parent) return;
   const name = parent[2]!;
-  const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  if (!SECRET_NAME.test(snakeName) || NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) return;
+  if (classifyName(name).kind !== 'secret') return;
   const childStart = lineEnd + 1;
   let childEnd = text.indexOf('\n', childStart);
   if (childEnd < 0) childEnd = text.length;
@@ -151,13 +164,11 @@ function scanNestedValue(text: string, line: string, lineEnd: number, thresholds
 function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
   const { code, words } = kind;
   const consider: Consider = (name, value, start, quoted, continued, { markup = false, encoded, title }: Where = {}) => {
-    const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    const secretName = SECRET_NAME.test(snakeName);
-    if (!secretName && !anyName) return;
+    const { snake, kind } = classifyName(name);
+    if (kind === 'setting' || (kind === 'neutral' && !anyName)) return;
     // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
-    if (markup && !STRONG_SECRET_NAME.test(snakeName) && !PASSWORD_NAME.test(snakeName)) return;
-    if (NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) return;
-    const finding = secretName
+    if (markup && !STRONG_SECRET_NAME.test(snake) && !PASSWORD_NAME.test(snake)) return;
+    const finding = kind === 'secret'
       ? judge(name, value, quoted, thresholds, words && !continued)
       : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
     if (!finding) return;
@@ -199,8 +210,7 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
 function scanBinaryValue(line: string, offset: number, from: number, name: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
   const encoded = /^[ \t]+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/.exec(line.slice(from));
   if (!encoded) return;
-  const bytes = decodeBase64Strict(encoded[1]!);
-  const decoded = bytes ? asText(bytes) : undefined;
+  const decoded = base64Text(encoded[1]!);
   if (decoded === undefined) return;
   const finding = judge(name, decoded, true, thresholds, false);
   if (!finding) return;
@@ -228,7 +238,6 @@ function encodesNonSecret(value: string): boolean {
   return text !== undefined && isProse(text);
 }
 
-/** Passwords passed as literal arguments to the APIs above (source code only). */
 const TERRAFORM_FILE = /\.tf$/;
 /**
  * `variable "db_password" { default = "…" }`: the secret is the default of a
@@ -240,8 +249,7 @@ function scanVariableDefaults(text: string, thresholds: EntropyThresholds, findi
   if (!text.includes('default')) return;
   for (const match of text.matchAll(VARIABLE_DEFAULT)) {
     const [name, value] = [match[1]!, match[2]!];
-    const snakeName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    if (!SECRET_NAME.test(snakeName) || NOT_SECRET_NAME.test(snakeName) || DIGEST_NAME.test(snakeName)) continue;
+    if (classifyName(name).kind !== 'secret') continue;
     const finding = judge(name, value, true, thresholds, true);
     if (!finding) continue;
     const start = match.index + match[0].length - value.length - 1;
@@ -249,6 +257,7 @@ function scanVariableDefaults(text: string, thresholds: EntropyThresholds, findi
   }
 }
 
+/** Passwords passed as literal arguments to well-known APIs (source code only; see `credentialCalls`). */
 function scanCredentialCalls(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
   for (const { value, start, call } of credentialCalls(text)) {
     const finding = judge('password', value, true, thresholds, false);

@@ -6,7 +6,7 @@
  */
 import type { Confidence, RawFinding } from '../types.js';
 import type { Detector } from './detector.js';
-import { asText, decodeBase64Strict } from './encoding.js';
+import { base64UserPassword } from './encoding.js';
 import { isPlaceholderValue } from './filters.js';
 
 export const REGISTRY_AUTH_RULE_ID = 'registry-credential';
@@ -20,12 +20,10 @@ export const registryAuthDetector: Detector = (fragment) => {
   const findings: RawFinding[] = [];
   for (const match of fragment.text.matchAll(AUTH)) {
     const encoded = match[1]!;
-    const bytes = decodeBase64Strict(encoded);
-    const credentials = bytes ? asText(bytes) : undefined;
-    const colon = credentials?.indexOf(':') ?? -1;
-    if (!credentials || colon <= 0) continue;
-    const password = credentials.slice(colon + 1);
-    if (isPlaceholderValue(password) || password === credentials.slice(0, colon)) continue;
+    const credentials = base64UserPassword(encoded);
+    if (!credentials || credentials.user === '') continue;
+    const { user, password } = credentials;
+    if (isPlaceholderValue(password) || password === user) continue;
     const start = match.index + match[0].lastIndexOf(encoded);
     findings.push({
       ruleId: REGISTRY_AUTH_RULE_ID,

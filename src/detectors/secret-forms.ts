@@ -6,7 +6,7 @@
  * well-known APIs. These only find candidates; the entropy detector judges them
  * as it judges any assigned value.
  */
-import { asText, decodeBase64Strict } from './encoding.js';
+import { base64UserPassword } from './encoding.js';
 
 /**
  * Source code, where an unquoted right-hand side is an expression (`token =
@@ -86,7 +86,7 @@ const REGISTRY_LOGIN_PASSWORD = /\b(?:docker|podman|nerdctl|buildah)\s+login\b[^
 /** `echo <password> | docker login … --password-stdin`: the password piped in clear. Group 1. */
 const REGISTRY_LOGIN_STDIN = /\becho\s+(?:-n\s+)?["']?([^\s"'`|]+)["']?\s*\|\s*(?:docker|podman|nerdctl|buildah)\s+login\b[^\n]*--password-stdin/dg;
 /** PowerShell's `ConvertTo-SecureString "…" -AsPlainText`: a password in clear made into a secure one. Group 2. */
-const SECURE_STRING = /ConvertTo-SecureString\s+(?:-String\s+)?(["'])([^"'\n]{1,200})\1[^\n]*?-AsPlainText/gi;
+const SECURE_STRING = /ConvertTo-SecureString\s+(?:-String\s+)?(["'])([^"'\n]{1,200})\1[^\n]*?-AsPlainText/dgi;
 /** A .pgpass line: the password is what follows the fourth unescaped colon. Group 1. */
 const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/dg;
 /** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
@@ -126,13 +126,11 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
       consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false, { title });
     }
     for (const match of line.matchAll(BASIC)) {
-      const credentials = asTextOf(match[1]!);
-      const colon = credentials?.indexOf(':') ?? -1;
-      if (colon > 0) {
-        const start = match.index + match[0].length - match[1]!.length;
-        const encoded = { text: match[1]!, path: ['http-basic', 'base64'] };
-        consider('password', credentials!.slice(colon + 1), start, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
-      }
+      const credentials = base64UserPassword(match[1]!);
+      if (!credentials || credentials.user === '') continue;
+      const start = match.index + match[0].length - match[1]!.length;
+      const encoded = { text: match[1]!, path: ['http-basic', 'base64'] };
+      consider('password', credentials.password, start, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
     }
   }
   if (/curl/i.test(line)) {
@@ -152,7 +150,7 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
     for (const match of line.matchAll(SECURE_STRING)) {
       const value = match[2]!;
       const title = 'Password in clear passed to `ConvertTo-SecureString`';
-      consider('password', value, match.index + match[0].indexOf(value, match[0].indexOf(match[1]!)), true, false, { title });
+      consider('password', value, match.indices![2]![0], true, false, { title });
     }
   }
   if (pgpass) {
@@ -177,11 +175,6 @@ function commandPassword(consider: Consider, title: string, match: RegExpMatchAr
   if (value === '' || /^\d+$/.test(value)) return;
   // The `d` flag gives the group's own span: the password is not always last in the match.
   consider('password', value, match.indices![1]![0], true, false, { title });
-}
-
-function asTextOf(base64: string): string | undefined {
-  const bytes = decodeBase64Strict(base64);
-  return bytes ? asText(bytes) : undefined;
 }
 
 const STRING = `"[^"\\\\\\n]{0,200}"|'[^'\\\\\\n]{0,200}'`;

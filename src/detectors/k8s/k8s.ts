@@ -13,7 +13,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import { wantsWholeFile } from '../../structured-files.js';
 import type { Confidence, Fragment, RawFinding } from '../../types.js';
 import type { Detector, DetectorContext } from '../detector.js';
-import { asText, decodeBase64Strict } from '../encoding.js';
+import { asText, base64UserPassword, decodeBase64Strict } from '../encoding.js';
 import { shannonEntropy } from '../entropy-math.js';
 import { isPlaceholderValue } from '../filters.js';
 import { SourceLocator } from './locate.js';
@@ -382,10 +382,7 @@ function visitDockerConfig(value: Value, visit: Visit): void {
     const fields = entry as Record<string, unknown>;
     const title = `Container registry credential for ${registry} in \`${value.section}.${value.key}\``;
     if (typeof fields.auth === 'string') {
-      const decoded = decodeBase64Strict(fields.auth);
-      const text = decoded ? asText(decoded) : undefined;
-      const colon = text?.indexOf(':') ?? -1;
-      const password = text !== undefined && colon >= 0 ? text.slice(colon + 1) : undefined;
+      const password = base64UserPassword(fields.auth)?.password;
       const path = [`json:auths.${registry}.auth`, 'base64'];
       if (password !== undefined && !isPlaceholderValue(password)) {
         if (!reportInner(value, password, visit, path)) {
