@@ -37,6 +37,7 @@ describe('token formats and key layouts in fixtures/recall', async () => {
     expect(json.code).toBe(1);
     expect(report.findings.map((f) => [f.file.replace(DIR, ''), f.line, f.ruleId])).toEqual([
       ['bot/.env', 2, 'discord-bot-token'],
+      ['ci/Jenkinsfile', 6, 'sonarqube-token-legacy'],
       ['ci/sonar-project.properties', 4, 'sonarqube-token'],
       ['home/.git-credentials', 1, 'git-credentials'],
       ['home/.git-credentials', 2, 'git-credentials'],
