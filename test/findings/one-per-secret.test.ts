@@ -3,7 +3,7 @@
  * finding with both locations (the first is the finding's own line and column),
  * in every report format, whatever rules named it.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/allowlist/config.js';
 import { Allowlist } from '../../src/allowlist/match.js';
 import { fingerprint } from '../../src/findings/fingerprint.js';
@@ -14,6 +14,7 @@ import { sarifReport } from '../../src/reporters/sarif.js';
 import { textReport } from '../../src/reporters/text.js';
 import type { RawFinding } from '../../src/types.js';
 import { scanFragments } from '../helpers/engine.js';
+import { removeTempRepos, tempRepo } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
 
 const token = githubToken(41);
@@ -138,5 +139,26 @@ describe('processFindings groups by secret across rules', () => {
       [1, undefined],
       [2, undefined],
     ]);
+  });
+});
+
+describe('one finding per secret per file through the CLI', () => {
+  afterAll(removeTempRepos);
+
+  it('staged and history report the token pasted twice in a commit once, with both lines', async () => {
+    const repo = await tempRepo();
+    await repo.commit({ 'README.md': '# app\n' });
+    const files = { 'app/client.ts': `const a = '${token}';\nconst b = 1;\nconst c = '${token}';\n` };
+    await repo.stage(files);
+    const places = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { file: string; line: number; locations?: { line: number }[] }[] }).findings.map((f) => [f.file, f.line, f.locations?.map((l) => l.line)]);
+    const staged = await repo.run(['staged', '--format', 'json']);
+    expect(staged.code).toBe(1);
+    expect(places(staged.stdout)).toEqual([['app/client.ts', 1, [1, 3]]]);
+    await repo.commit(files, 'Add the client');
+    const history = await repo.run(['history', '--format', 'json']);
+    expect(history.code).toBe(1);
+    expect(places(history.stdout)).toEqual([['app/client.ts', 1, [1, 3]]]);
+    expect(staged.stdout + history.stdout).not.toContain(token);
   });
 });
