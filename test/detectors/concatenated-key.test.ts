@@ -23,6 +23,7 @@ const layouts: [string, string, string][] = [
   ['Java, no newline escapes', 'Keys.java', `static final String KEY =\n${rsaLines.map((l, i) => `    "${l}"${i < rsaLines.length - 1 ? ' +' : ';'}`).join('\n')}\n`],
   ['Go, BEGIN on the declaration line', 'keys.go', `const key = "${ecLines[0]}\\n" +\n${ecLines.slice(1).map((l, i) => `\t"${l}\\n"${i < ecLines.length - 2 ? ' +' : ''}`).join('\n')}\n`],
   ['C#, + at line starts', 'Keys.cs', `var key = "${rsaLines[0]}\\n"\n${rsaLines.slice(1).map((l) => `    + "${l}\\n"`).join('\n')};\n`],
+  ['minified JavaScript, one line', 'dist/app.min.js', `var k="${rsaLines[0]}\\n"+${rsaLines.slice(1).map((l) => `"${l}\\n"`).join('+')};sign(k);`],
   ['PHP, . between literals', 'keys.php', `$key = "${ecLines[0]}\\n" .\n${ecLines.slice(1).map((l, i) => `  "${l}\\n"${i < ecLines.length - 2 ? ' .' : ';'}`).join('\n')}\n`],
 ];
 
@@ -34,7 +35,7 @@ describe('concatenatedKeyDetector', () => {
     expect(finding).toMatchObject({ ruleId: CONCATENATED_KEY_RULE_ID, severity: 'critical', confidence: 'high' });
     expect(text.slice(finding!.start, finding!.start + 11)).toBe('-----BEGIN ');
     expect(text.slice(finding!.end - 5, finding!.end)).toBe('-----');
-    const key = path === 'key.py' || path === 'keys.go' || path === 'keys.php' ? ec : rsa;
+    const key = ['key.py', 'keys.go', 'keys.php'].includes(path) ? ec : rsa;
     // The secret is the key as the program sees it (line breaks where the literals had `\n`).
     expect(finding!.secret.replace(/\n/g, '')).toBe(key.replace(/\n/g, ''));
   });
