@@ -1,0 +1,114 @@
+/**
+ * What the archive readers (zip, tar) hand to the archive walker: entries whose
+ * bytes are produced only on demand and never past a byte bound, so a zip bomb
+ * stops at the budget instead of allocating what its headers (or its data) ask
+ * for. Pure: bytes in, bytes out.
+ */
+import { Gunzip, Inflate } from 'fflate';
+
+/** How far one extraction may go. */
+export interface Bound {
+  /** Most bytes the entry may produce; one more and the extraction stops. */
+  readonly limit: number;
+  /** Most output bytes per input byte, checked once the output passes `ratioFloor`. */
+  readonly ratio: number;
+  readonly ratioFloor: number;
+}
+
+export type Extracted =
+  /**
+   * `inflated`: the bytes were decompressed (they count against the archive's byte
+   * budget). `trailing`: bytes after the end of a gzip stream that are not gzip were
+   * left unread.
+   */
+  | { readonly bytes: Uint8Array; readonly inflated: boolean; readonly trailing?: boolean }
+  /** The entry produced more than `bound.limit` bytes. */
+  | { readonly over: 'limit' }
+  /** The entry expanded more than `bound.ratio` times its compressed size. */
+  | { readonly over: 'ratio' }
+  /** The data is corrupt or in a form leakgate cannot read. */
+  | { readonly error: string };
+
+/** A file inside an archive, as a reader found it. */
+export interface ArchiveEntry {
+  /** The name as stored in the archive: never a path on disk, so `../x` is only a name. */
+  readonly name: string;
+  /** Whether extracting decompresses (and so spends the archive's byte budget). */
+  readonly inflates: boolean;
+  extract(bound: Bound): Extracted;
+}
+
+/** Something a reader could not turn into an entry: `name` is undefined for the archive itself. */
+export interface ReaderNote {
+  readonly problem: 'corrupt' | 'encrypted' | 'unsupported' | 'bomb';
+  readonly name?: string;
+  readonly message: string;
+}
+
+export type ReaderItem = { readonly entry: ArchiveEntry } | { readonly note: ReaderNote };
+
+/**
+ * Compressed input is pushed this many bytes at a time. DEFLATE expands at most
+ * about 1032 times, so one push makes at most ~4 MiB before the bound is checked.
+ */
+const PUSH_BYTES = 4096;
+
+const STOP = Symbol('stop');
+
+/**
+ * Inflates raw DEFLATE (zip method 8) or a gzip stream (every member of a
+ * concatenated one), stopping as soon as the output passes the bound.
+ */
+export function inflateBounded(input: Uint8Array, format: 'deflate' | 'gzip', bound: Bound): Extracted {
+  const chunks: Uint8Array[] = [];
+  let produced = 0;
+  let consumed = 0;
+  let stopped: Extracted | undefined;
+  const sink = (data: Uint8Array): void => {
+    produced += data.length;
+    if (produced > bound.limit) stopped = { over: 'limit' };
+    else if (produced > bound.ratioFloor && produced > bound.ratio * consumed) stopped = { over: 'ratio' };
+    if (stopped) throw STOP;
+    chunks.push(data);
+  };
+  const stream = format === 'gzip' ? new Gunzip(sink) : new Inflate(sink);
+  try {
+    if (input.length === 0) stream.push(input, true);
+    for (let at = 0; at < input.length; at += PUSH_BYTES) {
+      consumed = Math.min(at + PUSH_BYTES, input.length);
+      stream.push(input.subarray(at, consumed), consumed === input.length);
+    }
+  } catch (error) {
+    if (error === STOP && stopped) return stopped;
+    // fflate reads on after a gzip member for the next one; what follows is not gzip.
+    if (format === 'gzip' && produced > 0 && (error as Error).message === 'invalid gzip data') {
+      return { bytes: concat(chunks, produced), inflated: true, trailing: true };
+    }
+    return { error: `${format === 'gzip' ? 'gzip' : 'DEFLATE'} data is corrupt (${(error as Error).message})` };
+  }
+  return { bytes: concat(chunks, produced), inflated: true };
+}
+
+/** Bytes already in memory (a stored zip member, a tar member): a view, checked against the bound. */
+export function storedBounded(bytes: Uint8Array, bound: Bound): Extracted {
+  return bytes.length > bound.limit ? { over: 'limit' } : { bytes, inflated: false };
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+const NAMES = new TextDecoder('utf-8');
+
+/** A stored name: UTF-8 (invalid bytes shown as U+FFFD), up to the first NUL. */
+export function decodeName(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  return NAMES.decode(nul === -1 ? bytes : bytes.subarray(0, nul));
+}
