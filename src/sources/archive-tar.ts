@@ -32,7 +32,7 @@ export function* tarEntries(tar: Uint8Array): Generator<ReaderItem> {
     const header = tar.subarray(at, at + BLOCK);
     if (header.every((byte) => byte === 0)) return; // end of archive
     if (!checksumMatches(header)) {
-      yield { note: { problem: 'corrupt', message: `tar header at byte ${at} has a bad checksum: the rest of the archive was not read` } };
+      yield { note: { problem: 'corrupt', message: `corrupt tar header at byte ${at} (bad checksum), nor the rest of the archive` } };
       return;
     }
     const type = String.fromCharCode(header[156]!);
@@ -41,7 +41,7 @@ export function* tarEntries(tar: Uint8Array): Generator<ReaderItem> {
     const dataStart = at + BLOCK;
     const name = longName ?? headerName(header);
     if (size === undefined || dataStart + size > tar.length) {
-      yield { note: { problem: 'corrupt', name, message: 'truncated: the archive ends inside this member' } };
+      yield { note: { problem: 'corrupt', name, message: 'truncated, the archive ends inside it' } };
       return;
     }
     const data = tar.subarray(dataStart, dataStart + size);
@@ -66,7 +66,7 @@ export function* tarEntries(tar: Uint8Array): Generator<ReaderItem> {
     yield { entry: { name, inflates: false, extract: (bound) => storedBounded(data, bound) } };
   }
   if (at < tar.length && tar.subarray(at).some((byte) => byte !== 0)) {
-    yield { note: { problem: 'corrupt', message: 'truncated: the archive ends inside a header' } };
+    yield { note: { problem: 'corrupt', message: 'truncated, the archive ends inside a header' } };
   }
 }
 

@@ -64,7 +64,7 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
     const start = entry.localOffset + delta;
     const data = localDataStart(zip, start);
     if (data === undefined || data + entry.compressedSize > zip.length) {
-      yield { note: { problem: 'corrupt', name: entry.name, message: 'its local header or data lies outside the archive' } };
+      yield { note: { problem: 'corrupt', name: entry.name, message: 'corrupt, its local header or data lies outside the archive' } };
       continue;
     }
     spans.push({ start, end: data + entry.compressedSize, entry, data });
@@ -72,12 +72,11 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.start < sorted[i - 1]!.end) {
-      yield { note: { problem: 'bomb', message: 'entries overlap (how zip bombs are built): not opened' } };
+      yield { note: { problem: 'bomb', message: 'entries overlap (how zip bombs are built)' } };
       return;
     }
   }
   for (const { entry, data } of spans) {
-    if (entry.name.endsWith('/') && entry.compressedSize === 0) continue; // a directory
     if (entry.flags & 1 || entry.method === AES) {
       yield { note: { problem: 'encrypted', name: entry.name, message: 'encrypted (password-protected)' } };
       continue;
@@ -97,7 +96,19 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
   }
 }
 
-function readCentralDirectory(zip: Uint8Array): { entries: CentralEntry[]; delta: number } {
+/** Whether `bytes` end with a zip's end record whose central directory is where it says. */
+export function hasZipEnd(bytes: Uint8Array): boolean {
+  try {
+    readCentralDirectory(bytes, 1);
+    return true;
+  } catch (error) {
+    if (error instanceof Corrupt) return false;
+    throw error;
+  }
+}
+
+/** The central directory's entries (at most `most`), and the offset shift of data prepended to the archive. */
+function readCentralDirectory(zip: Uint8Array, most = Infinity): { entries: CentralEntry[]; delta: number } {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const eocd = findEndRecord(zip, view);
   let count = view.getUint16(eocd + 10, true);
@@ -119,7 +130,7 @@ function readCentralDirectory(zip: Uint8Array): { entries: CentralEntry[]; delta
   if (start < 0 || delta < 0) throw new Corrupt('central directory outside the file');
   const entries: CentralEntry[] = [];
   let at = start;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < Math.min(count, most); i++) {
     if (at + 46 > directoryEnd || view.getUint32(at, true) !== CENTRAL) throw new Corrupt(`central directory ends after ${i} of ${count} entries`);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);

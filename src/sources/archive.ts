@@ -14,7 +14,7 @@
 import type { ArchiveEntry, Bound, Extracted, ReaderItem, ReaderNote } from './archive-entry.js';
 import { inflateBounded } from './archive-entry.js';
 import { isTar, tarEntries } from './archive-tar.js';
-import { zipEntries } from './archive-zip.js';
+import { hasZipEnd, zipEntries } from './archive-zip.js';
 import { formatBytes, type SourceItem } from './source.js';
 
 export interface ArchiveLimits {
@@ -82,8 +82,15 @@ export function detectArchive(bytes: Uint8Array): ArchiveKind | undefined {
   if (ascii('LZIP')) return 'lzip';
   if (b(0) === 0x1f && b(1) === 0x9d) return 'compress';
   if (isTar(bytes)) return 'tar';
+  // A zip after other data (an executable jar's launcher script, a self-extractor):
+  // found from its end record. Only binaries are looked at; the data before a zip is
+  // short, so its NUL-holding headers fall within the first bytes.
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0) && hasZipEnd(bytes)) return 'zip';
   return undefined;
 }
+
+/** Bytes looked at to decide that data is binary, as git does. */
+const BINARY_SNIFF_BYTES = 8000;
 
 export interface ArchiveMember {
   /** `archive!member`, nested as `a.zip!inner.tar.gz!x/.env`. */
@@ -210,7 +217,8 @@ class Walk {
         continue;
       }
       if (detectArchive(got.bytes) === undefined) {
-        yield { member: { path: memberPath, bytes: got.bytes } };
+        // A directory entry (a name ending in `/`) holds nothing; one that holds bytes is scanned.
+        if (!(entry.name.endsWith('/') && got.bytes.length === 0)) yield { member: { path: memberPath, bytes: got.bytes } };
       } else if (depth >= this.limits.depth) {
         yield note(memberPath, `not opened: an archive nested more than ${this.limits.depth} deep`, ARCHIVE_LIMIT_KEYS.depth);
       } else {
@@ -243,17 +251,8 @@ function note(path: string, message: string, setting: string, severity: ArchiveN
   return { note: { path, message, severity, setting } };
 }
 
-const PROBLEM_PREFIX: Record<ReaderNote['problem'], string> = {
-  corrupt: 'not scanned: corrupt',
-  encrypted: 'not scanned:',
-  unsupported: 'not scanned:',
-  bomb: 'not scanned:',
-};
-
 function readerNote(problem: ReaderNote, path: string): { note: ArchiveNote } {
-  const where = problem.name === undefined ? path : `${path}!${problem.name}`;
-  const message = problem.problem === 'corrupt' && problem.name === undefined ? `not scanned: ${problem.message}` : `${PROBLEM_PREFIX[problem.problem]} ${problem.message}`;
-  return note(where, message, 'allow.paths');
+  return note(problem.name === undefined ? path : `${path}!${problem.name}`, `not scanned: ${problem.message}`, 'allow.paths');
 }
 
 /** RFC 1952 2.3.1: the original file name (FNAME), else the archive's own name without `.gz`. */
