@@ -5,7 +5,7 @@
  * stream of any size).
  */
 import { constants, deflateRawSync } from 'node:zlib';
-import { strToU8, zipSync, type ZipInputFile } from 'fflate';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import { pack } from 'tar-stream';
 
 export type Content = string | Uint8Array;
@@ -14,7 +14,7 @@ const bytes = (content: Content): Uint8Array => (typeof content === 'string' ? s
 
 /** A zip as archivers write it; `level: 0` stores members uncompressed. */
 export function zip(files: Record<string, Content>, level: 0 | 6 | 9 = 6): Uint8Array {
-  const input: Record<string, ZipInputFile> = {};
+  const input: Zippable = {};
   for (const [name, content] of Object.entries(files)) input[name] = [bytes(content), { level }];
   return zipSync(input, { mtime: new Date('2024-01-01T00:00:00Z') });
 }
