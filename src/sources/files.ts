@@ -3,13 +3,13 @@
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
 import { listFiles, repoInfo } from './git.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
-import { archiveSourceItems, detectArchive, type ArchiveLimits } from './archive.js';
+import { archiveSourceItems, DEFAULT_ARCHIVE_LIMITS, detectArchive, type ArchiveLimits } from './archive.js';
 import { nodeCrypto } from '../lazy-builtins.js';
 
 export interface FilesOptions {
@@ -126,7 +126,8 @@ async function readTextFile(
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxFileBytes) {
+    // Archives have budgets of their own: limits.archiveBytes for the file, limits.archiveMemberBytes for each member.
+    if (size > maxFileBytes && !(await isArchiveWithinBudget(handle, size, archiveLimits))) {
       return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
     }
     const content = await handle.readFile();
@@ -136,6 +137,14 @@ async function readTextFile(
   } finally {
     await handle.close();
   }
+}
+
+/** Whether the file is an archive no larger than the bytes an archive may decompress to (`limits.archiveBytes`). */
+async function isArchiveWithinBudget(handle: FileHandle, size: number, limits?: Partial<ArchiveLimits>): Promise<boolean> {
+  if (size > (limits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes)) return false;
+  const start = new Uint8Array(BINARY_SNIFF_BYTES);
+  const { bytesRead } = await handle.read(start, 0, start.length, 0);
+  return detectArchive(start.subarray(0, bytesRead)) !== undefined;
 }
 
 /** A file's (or an archive member's) bytes, as text to scan or a note. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesSource } from '../../src/sources/files.js';
 import { runCli } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
 import { rawZip, tar, zip } from '../helpers/archives.js';
@@ -88,5 +89,13 @@ describe('leakgate files on archives', () => {
     } finally {
       rmSync(config, { force: true });
     }
+  });
+
+  it('opens an archive larger than the file cap, which holds for text files', async () => {
+    const items: string[] = [];
+    for await (const item of filesSource({ cwd: dir, paths: ['bundle.zip', 'plain/.env'], maxFileBytes: 64 })) {
+      items.push('note' in item ? `${item.note.path}: ${item.note.message}` : `${item.fragment.path}: ${item.fragment.text.length} characters`);
+    }
+    expect(items).toEqual(['bundle.zip!app/.env: 77 characters', 'bundle.zip!app/README.md: 6 characters', 'plain/.env: skipped: 77 B, above the 64 B cap']);
   });
 });
