@@ -115,9 +115,15 @@ function readCentralDirectory(zip: Uint8Array, most = Infinity): { entries: Cent
   let size = view.getUint32(eocd + 12, true);
   let offset = view.getUint32(eocd + 16, true);
   let directoryEnd = eocd;
-  if ((count === 0xffff || size === 0xffffffff || offset === 0xffffffff) && eocd >= 20 && view.getUint32(eocd - 20, true) === ZIP64_LOCATOR) {
-    const record = safeNumber(view.getBigUint64(eocd - 12, true));
-    if (record + 56 > zip.length || view.getUint32(record, true) !== ZIP64_EOCD) throw new Corrupt('bad Zip64 end record');
+  // A Zip64 end record sits between the directory and the end record whenever a
+  // locator precedes it, also when the 32-bit fields are not saturated (Info-ZIP
+  // writes one for a member streamed from a pipe).
+  if (eocd >= 20 && view.getUint32(eocd - 20, true) === ZIP64_LOCATOR) {
+    // Where the locator says, or (data prepended to the archive) right before the locator.
+    let record = safeNumber(view.getBigUint64(eocd - 12, true));
+    const isRecord = (at: number): boolean => at >= 0 && at + 56 <= eocd - 20 && view.getUint32(at, true) === ZIP64_EOCD;
+    if (!isRecord(record)) record = eocd - 20 - 56;
+    if (!isRecord(record)) throw new Corrupt('no Zip64 end of central directory record');
     count = safeNumber(view.getBigUint64(record + 32, true));
     size = safeNumber(view.getBigUint64(record + 40, true));
     offset = safeNumber(view.getBigUint64(record + 48, true));

@@ -45,7 +45,7 @@ export interface RawEntry {
  * `overlap`, every central directory entry points at the first entry's data, as
  * the non-recursive zip bombs do. CRC fields are 0: leakgate does not check them.
  */
-export function rawZip(entries: readonly RawEntry[], options: { overlap?: boolean } = {}): Uint8Array {
+export function rawZip(entries: readonly RawEntry[], options: { overlap?: boolean; zip64?: 'saturated' | 'beside' } = {}): Uint8Array {
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
@@ -81,13 +81,34 @@ export function rawZip(entries: readonly RawEntry[], options: { overlap?: boolea
     central.push(new Uint8Array(header.buffer), name);
   });
   const directorySize = central.reduce((sum, part) => sum + part.length, 0);
+  // APPNOTE 4.3.14-15: the Zip64 end record and its locator, before the end record;
+  // `saturated` sets the end record's fields to their "see Zip64" values, `beside`
+  // keeps them real (as Info-ZIP does for a member read from a pipe).
+  const zip64: Uint8Array[] = [];
+  if (options.zip64) {
+    const record = new DataView(new ArrayBuffer(56));
+    record.setUint32(0, 0x06064b50, true);
+    record.setBigUint64(4, 44n, true);
+    record.setUint16(12, 45, true);
+    record.setUint16(14, 45, true);
+    record.setBigUint64(24, BigInt(entries.length), true);
+    record.setBigUint64(32, BigInt(entries.length), true);
+    record.setBigUint64(40, BigInt(directorySize), true);
+    record.setBigUint64(48, BigInt(directoryStart), true);
+    const locator = new DataView(new ArrayBuffer(20));
+    locator.setUint32(0, 0x07064b50, true);
+    locator.setBigUint64(8, BigInt(directoryStart + directorySize), true);
+    locator.setUint32(16, 1, true);
+    zip64.push(new Uint8Array(record.buffer), new Uint8Array(locator.buffer));
+  }
+  const saturated = options.zip64 === 'saturated';
   const end = new DataView(new ArrayBuffer(22));
   end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, directorySize, true);
-  end.setUint32(16, directoryStart, true);
-  return concat([...parts, ...central, new Uint8Array(end.buffer)]);
+  end.setUint16(8, saturated ? 0xffff : entries.length, true);
+  end.setUint16(10, saturated ? 0xffff : entries.length, true);
+  end.setUint32(12, saturated ? 0xffffffff : directorySize, true);
+  end.setUint32(16, saturated ? 0xffffffff : directoryStart, true);
+  return concat([...parts, ...central, ...zip64, new Uint8Array(end.buffer)]);
 }
 
 /**

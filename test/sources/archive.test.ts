@@ -214,6 +214,15 @@ describe('openArchive', () => {
     });
   });
 
+  it('reads Zip64 end records, with saturated or real 32-bit fields, also after prepended data', () => {
+    const data = strToU8('A=1\n');
+    const entries = [{ name: 'a.env', method: 0, data, size: data.length }];
+    for (const zip64 of ['saturated', 'beside'] as const) {
+      expect(open(rawZip(entries, { zip64 }), 'a.zip').members).toEqual(['a.zip!a.env: A=1\n']);
+      expect(open(concat([new Uint8Array(100).fill(1), rawZip(entries, { zip64 })]), 'a.zip').members).toEqual(['a.zip!a.env: A=1\n']);
+    }
+  });
+
   it('reads a zip with data before it (a self-extracting stub, a script before a jar)', () => {
     const bytes = concat([strToU8('#!/bin/sh\nexec java -jar "$0"\n'), zip({ 'META-INF/MANIFEST.MF': 'Main-Class: A\n' })]);
     expect(open(bytes, 'run.jar').members).toEqual(['run.jar!META-INF/MANIFEST.MF: Main-Class: A\n']);
