@@ -19,6 +19,7 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const EOCD_BYTES = 22;
+const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 /** The end record may be followed by a comment of up to 65535 bytes. */
 const MAX_COMMENT = 0xffff;
 
@@ -179,9 +180,10 @@ function readCentralDirectory(zip: Uint8Array, most = Infinity): { entries: Cent
 /** The end of central directory record: the last one whose comment reaches the end of the file. */
 function findEndRecord(zip: Uint8Array, view: DataView): number {
   const lowest = Math.max(0, zip.length - EOCD_BYTES - MAX_COMMENT);
+  // Buffer's native search: this runs on every binary a scan meets (see detectArchive).
+  const haystack = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   let found = -1;
-  for (let at = zip.length - EOCD_BYTES; at >= lowest; at--) {
-    if (view.getUint32(at, true) !== EOCD) continue;
+  for (let at = haystack.lastIndexOf(EOCD_SIGNATURE, zip.length - EOCD_BYTES); at >= lowest; at = at > 0 ? haystack.lastIndexOf(EOCD_SIGNATURE, at - 1) : -1) {
     if (at + EOCD_BYTES + view.getUint16(at + 20, true) === zip.length) return at;
     if (found === -1) found = at;
   }

@@ -191,6 +191,9 @@ describe('openArchive', () => {
     expect(perMember.notes).toEqual(
       ['a', 'b', 'c'].map((m) => `a.zip!${m}.txt: [error limits.archiveMemberBytes] not scanned: larger than 200.0 KiB decompressed`),
     );
+    expect(open(zip({ 'small.txt': 'x'.repeat(100) }), 'a.zip', { memberBytes: 50 }).notes).toEqual([
+      'a.zip!small.txt: [error limits.archiveMemberBytes] not scanned: larger than 50 B decompressed',
+    ]);
     const total = open(bytes, 'a.zip', { totalBytes: 700 * 1024 });
     expect(total.members.map((m) => m.slice(0, m.indexOf(':')))).toEqual(['a.zip!a.txt', 'a.zip!b.txt']);
     expect(total.notes).toEqual(['a.zip!c.txt: [error limits.archiveBytes] not scanned, nor the rest of the archive: more than 700.0 KiB decompressed']);
