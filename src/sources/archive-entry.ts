@@ -60,18 +60,7 @@ const STOP = Symbol('stop');
  * Inflates raw DEFLATE (zip method 8) or a gzip stream (every member of a
  * concatenated one), stopping as soon as the output passes the bound.
  */
-export function inflateBounded(input: Uint8Array, format: 'deflate' | 'gzip', bound: Bound): Extracted {
-  const chunks: Uint8Array[] = [];
-  let produced = 0;
-  let consumed = 0;
-  let stopped: Extracted | undefined;
-  const sink = (data: Uint8Array): void => {
-    produced += data.length;
-    if (produced > bound.limit) stopped = { over: 'limit' };
-    else if (produced > bound.ratioFloor && produced > bound.ratio * consumed) stopped = { over: 'ratio' };
-    if (stopped) throw STOP;
-    chunks.push(data);
-  };
+export function inflateBounded(input: Uint8Array, format: 'deflate' | 'gzip', bound: Bound, expected?: number): Extracted {
   // Most members of a jar or a zip of sources fit in one push: inflated at once, checked after.
   if (format === 'deflate' && input.length <= PUSH_BYTES) {
     let bytes: Uint8Array;
@@ -84,6 +73,16 @@ export function inflateBounded(input: Uint8Array, format: 'deflate' | 'gzip', bo
     if (bytes.length > bound.ratioFloor && bytes.length > bound.ratio * input.length) return { over: 'ratio' };
     return { bytes, inflated: true };
   }
+  const output = new Output(Math.min(expected ?? 0, bound.limit));
+  let consumed = 0;
+  let stopped: Extracted | undefined;
+  const sink = (data: Uint8Array): void => {
+    const produced = output.length + data.length;
+    if (produced > bound.limit) stopped = { over: 'limit' };
+    else if (produced > bound.ratioFloor && produced > bound.ratio * consumed) stopped = { over: 'ratio' };
+    if (stopped) throw STOP;
+    output.push(data);
+  };
   const stream = format === 'gzip' ? new Gunzip(sink) : new Inflate(sink);
   try {
     if (input.length === 0) stream.push(input, true);
@@ -94,28 +93,45 @@ export function inflateBounded(input: Uint8Array, format: 'deflate' | 'gzip', bo
   } catch (error) {
     if (error === STOP && stopped) return stopped;
     // fflate reads on after a gzip member for the next one; what follows is not gzip.
-    if (format === 'gzip' && produced > 0 && (error as Error).message === 'invalid gzip data') {
-      return { bytes: concat(chunks, produced), inflated: true, trailing: true };
+    if (format === 'gzip' && output.length > 0 && (error as Error).message === 'invalid gzip data') {
+      return { bytes: output.bytes(), inflated: true, trailing: true };
     }
     return { error: `${format === 'gzip' ? 'gzip' : 'DEFLATE'} data is corrupt (${(error as Error).message})` };
   }
-  return { bytes: concat(chunks, produced), inflated: true };
+  return { bytes: output.bytes(), inflated: true };
+}
+
+/**
+ * Inflated bytes, written into one buffer sized from the size the archive states
+ * (capped by the bound, so a lying header costs no more than the budget; the
+ * pages of an unwritten buffer are never touched), grown when the statement is short.
+ */
+class Output {
+  private buffer: Uint8Array;
+  length = 0;
+
+  constructor(expected: number) {
+    this.buffer = new Uint8Array(expected);
+  }
+
+  push(data: Uint8Array): void {
+    if (this.length + data.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + data.length, 64 * 1024));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(data, this.length);
+    this.length += data.length;
+  }
+
+  bytes(): Uint8Array {
+    return this.length === this.buffer.length ? this.buffer : this.buffer.subarray(0, this.length);
+  }
 }
 
 /** Bytes already in memory (a stored zip member, a tar member): a view, checked against the bound. */
 export function storedBounded(bytes: Uint8Array, bound: Bound): Extracted {
   return bytes.length > bound.limit ? { over: 'limit' } : { bytes, inflated: false };
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 const NAMES = new TextDecoder('utf-8');

@@ -13,7 +13,6 @@
  */
 import { decodeName, inflateBounded, storedBounded, type ArchiveEntry, type Bound, type ReaderItem } from './archive-entry.js';
 
-const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
@@ -44,6 +43,8 @@ interface CentralEntry {
   readonly flags: number;
   readonly method: number;
   readonly compressedSize: number;
+  /** As the directory states it: a size hint for the output, never trusted as a bound. */
+  readonly uncompressedSize: number;
   readonly localOffset: number;
 }
 
@@ -91,7 +92,7 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
     const member: ArchiveEntry = {
       name: entry.name,
       inflates: entry.method === 8,
-      extract: (bound: Bound) => (entry.method === 0 ? storedBounded(compressed, bound) : inflateBounded(compressed, 'deflate', bound)),
+      extract: (bound: Bound) => (entry.method === 0 ? storedBounded(compressed, bound) : inflateBounded(compressed, 'deflate', bound, entry.uncompressedSize)),
     };
     yield { entry: member };
   }
@@ -170,6 +171,7 @@ function readCentralDirectory(zip: Uint8Array, most = Infinity): { entries: Cent
       flags: view.getUint16(at + 8, true),
       method: view.getUint16(at + 10, true),
       compressedSize,
+      uncompressedSize,
       localOffset,
     });
     at = next;

@@ -174,7 +174,9 @@ class Walk {
   /** A gzip file: one member, or a tar (`.tgz`, `.tar.gz`), whose members are listed under the gzip's path. */
   private *gzip(bytes: Uint8Array, path: string, depth: number): Generator<ArchiveItem> {
     // The whole stream is held, as a tar is read from it; the total budget bounds it.
-    const got = inflateBounded(bytes, 'gzip', this.bound(this.bytesLeft));
+    // RFC 1952 2.3.1: ISIZE, the last four bytes, is the size modulo 2^32 of the (last) member.
+    const stated = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
+    const got = inflateBounded(bytes, 'gzip', this.bound(this.bytesLeft), stated);
     if (!('bytes' in got)) {
       yield* this.refused(got, path, true);
       return;

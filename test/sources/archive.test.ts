@@ -166,8 +166,8 @@ describe('openArchive', () => {
     }
     expect(notes).toEqual(['bomb.zip!zeros.bin: [limits.archiveRatio] not scanned: decompresses to more than 200 times its size (a zip bomb?)']);
     expect(members).toEqual(['bomb.zip!after.txt']);
-    // The inflate stopped a few MiB in; 1 GiB was never allocated.
-    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    // 1 GiB was never allocated: at most the member budget (64 MiB) and one push's output.
+    expect(peak - before).toBeLessThan(96 * 1024 * 1024);
   });
 
   it('stops at the member and total byte budgets when the ratio is plausible', () => {
