@@ -15,6 +15,7 @@ import type { ArchiveEntry, Bound, Extracted, ReaderItem, ReaderNote } from './a
 import { inflateBounded } from './archive-entry.js';
 import { isTar, tarEntries } from './archive-tar.js';
 import { hasZipEnd, zipEntries } from './archive-zip.js';
+import type { Note } from '../types.js';
 import { formatBytes, type SourceItem } from './source.js';
 
 export interface ArchiveLimits {
@@ -104,9 +105,7 @@ export interface ArchiveMember {
  * that allows it (a limit to raise, or `allow.paths` for the archive's path).
  * `warning`: content was scanned, with a caveat.
  */
-export interface ArchiveNote {
-  readonly path: string;
-  readonly message: string;
+export interface ArchiveNote extends Note {
   readonly severity: 'error' | 'warning';
   readonly setting: string;
 }
