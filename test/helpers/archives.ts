@@ -127,3 +127,34 @@ export function zerosDeflated(mebibytes: number): Uint8Array {
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
+
+/**
+ * A tar in GNU tar's old format (magic `ustar  \0`, no path prefix), a name
+ * longer than 100 bytes carried by a `././@LongLink` entry of type `L`, as
+ * `tar --format=oldgnu` writes (GNU tar manual, "Basic Tar Format").
+ */
+export function oldGnuTar(files: Record<string, Content>): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  const entry = (name: string, type: string, data: Uint8Array) => {
+    const header = new Uint8Array(512);
+    const put = (at: number, text: string) => header.set(strToU8(text).subarray(0, text.length), at);
+    put(0, name.slice(0, 99));
+    put(100, '0000644\0');
+    put(108, '0000000\0');
+    put(116, '0000000\0');
+    put(124, `${data.length.toString(8).padStart(11, '0')}\0`);
+    put(136, '00000000000\0');
+    put(156, type);
+    put(257, 'ustar  \0');
+    put(148, '        ');
+    const sum = header.reduce((total, byte) => total + byte, 0);
+    put(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+    blocks.push(header, data, new Uint8Array((512 - (data.length % 512)) % 512));
+  };
+  for (const [name, content] of Object.entries(files)) {
+    if (strToU8(name).length > 100) entry('././@LongLink', 'L', strToU8(`${name}\0`));
+    entry(name, '0', bytes(content));
+  }
+  blocks.push(new Uint8Array(1024));
+  return concat(blocks);
+}

@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { gzipSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ARCHIVE_LIMITS, detectArchive, openArchive, type ArchiveItem, type ArchiveLimits } from '../../src/sources/archive.js';
-import { concat, rawZip, tar, zerosDeflated, zip } from '../helpers/archives.js';
+import { concat, oldGnuTar, rawZip, tar, zerosDeflated, zip } from '../helpers/archives.js';
 
 /** Members as `path: text`, notes as `path: [severity setting] message`. */
 function open(bytes: Uint8Array, path: string, limits: Partial<ArchiveLimits> = {}) {
@@ -51,6 +55,34 @@ describe('openArchive', () => {
     const expected = (path: string) => [`${path}!x/.env: A=1\n`, `${path}!${long}: B=2\n`, `${path}!empty.txt: `];
     expect(open(bytes, 'a.tar')).toEqual({ members: expected('a.tar'), notes: [] });
     expect(open(gzipSync(bytes), 'a.tar.gz')).toEqual({ members: expected('a.tar.gz'), notes: [] });
+  });
+
+  it('opens a tar in GNU tar’s old format, long names from its L entries', () => {
+    const long = `${'gnu/'.repeat(40)}.env`;
+    expect(open(oldGnuTar({ 'a/.env': 'A=1\n', [long]: 'B=2\n' }), 'old.tar')).toEqual({
+      members: ['old.tar!a/.env: A=1\n', `old.tar!${long}: B=2\n`],
+      notes: [],
+    });
+  });
+
+  it.skipIf(spawnSync('tar', ['--version']).status !== 0)('opens what the system’s tar writes, in each format it offers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakgate-tar-'));
+    try {
+      const long = `${'d'.repeat(60)}/${'e'.repeat(60)}/.env`;
+      mkdirSync(join(dir, 'src', long, '..'), { recursive: true });
+      writeFileSync(join(dir, 'src', long), 'A=1\n');
+      const opened: string[] = [];
+      for (const format of ['gnu', 'oldgnu', 'ustar', 'pax']) {
+        const out = join(dir, `${format}.tar`);
+        // Formats this tar does not write (bsdtar has no oldgnu) are left out.
+        if (spawnSync('tar', ['-cf', out, `--format=${format}`, '-C', join(dir, 'src'), long]).status !== 0) continue;
+        expect(open(new Uint8Array(readFileSync(out)), 'a.tar').members).toEqual([`a.tar!${long}: A=1\n`]);
+        opened.push(format);
+      }
+      expect(opened.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names a gzip’s single member from its header, else from the archive’s name', () => {
