@@ -85,6 +85,29 @@ describe('openArchive', () => {
     }
   });
 
+  it.skipIf(spawnSync('zip', ['-v']).status !== 0)('opens what the system’s zip writes: deflated, stored, from a pipe (Zip64), and notes a password-protected member', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakgate-zip-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', '.env'), 'A=1\n'.repeat(50));
+      const zipped = (name: string, args: string[], input?: string) => {
+        const run = spawnSync('zip', ['-q', '-X', ...args], { cwd: dir, ...(input === undefined ? {} : { input }) });
+        expect(run.status).toBe(0);
+        return new Uint8Array(readFileSync(join(dir, name)));
+      };
+      const env = `a.zip!app/.env: ${'A=1\n'.repeat(50)}`;
+      expect(open(zipped('deflated.zip', ['deflated.zip', 'app/.env']), 'a.zip')).toEqual({ members: [env], notes: [] });
+      expect(open(zipped('stored.zip', ['-0', 'stored.zip', 'app/.env']), 'a.zip')).toEqual({ members: [env], notes: [] });
+      expect(open(zipped('piped.zip', ['piped.zip', '-'], 'A=1\n'), 'a.zip')).toEqual({ members: ['a.zip!-: A=1\n'], notes: [] });
+      expect(open(zipped('locked.zip', ['-P', 'hunter2', 'locked.zip', 'app/.env']), 'a.zip')).toEqual({
+        members: [],
+        notes: ['a.zip!app/.env: [error allow.paths] not scanned: encrypted (password-protected)'],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names a gzip’s single member from its header, else from the archive’s name', () => {
     expect(open(gzipSync(strToU8('A=1\n'), { filename: 'dir/prod.env' }), 'backup/prod.env.gz').members).toEqual(['backup/prod.env.gz!prod.env: A=1\n']);
     expect(open(gzipSync(strToU8('A=1\n')), 'backup/prod.env.gz').members).toEqual(['backup/prod.env.gz!prod.env: A=1\n']);
