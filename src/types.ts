@@ -108,6 +108,14 @@ export interface Finding {
 export interface Note {
   readonly path: string;
   readonly message: string;
+  /**
+   * `error`: content went unscanned (an encrypted archive member, one past a budget):
+   * the hook should block, naming `setting`. `warning`: scanned, with a caveat.
+   * Absent on notes that predate severities.
+   */
+  readonly severity?: 'error' | 'warning';
+  /** The config key that raises the budget or allows the path (`limits.archiveBytes`, `allow.paths`). */
+  readonly setting?: string;
 }
 
 export interface ScanStats {

@@ -22,6 +22,7 @@ export function registerFiles(program: Command): void {
       paths,
       respectGitignore: options.gitignore,
       ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+      ...(config.archiveLimits ? { archiveLimits: config.archiveLimits } : {}),
     });
     process.exitCode = await runScan('files', items, config, options);
   });
