@@ -5,13 +5,14 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
-import { hasNestedQuantifier } from '../patterns/regex-safety.js';
+import { compileLinear, linearProblem, PatternRefused, type LinearRegex } from '../patterns/linear-regex.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
 
 export type RegexTarget = 'secret' | 'line';
 
 export interface AllowRegex {
-  readonly pattern: RegExp;
+  /** On the linear-time engine, as every pattern a config brings. */
+  readonly pattern: LinearRegex;
   readonly target: RegexTarget;
 }
 
@@ -223,9 +224,10 @@ function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): Al
       throw new ConfigError(v.where(item.get('target', true) as Node, `${at}.target`), 'must be `secret` or `line`');
     }
     try {
-      regexes.push({ pattern: new RegExp(pattern), target });
+      regexes.push({ pattern: compileLinear(pattern), target });
     } catch (error) {
-      throw new ConfigError(v.where(item.get('pattern', true) as Node, `${at}.pattern`), `does not compile: ${(error as Error).message}`);
+      if (!(error instanceof PatternRefused)) throw error;
+      throw new ConfigError(v.where(item.get('pattern', true) as Node, `${at}.pattern`), `"${pattern}" ${error.message}`);
     }
   });
   const stopwords = v.strings(allow, 'stopwords', `${key}.stopwords`).map((word) => word.toLowerCase());
@@ -358,23 +360,33 @@ class Validator {
 }
 
 /**
- * `customRules:`, rules in the format of `patterns/*.yaml`, validated the same way,
- * plus one check bundled rules do not need (they are measured on hostile input in
- * the project's own tests): no nested quantifiers, which can backtrack for hours.
+ * `customRules:`, rules in the format of `patterns/*.yaml`, validated the same way;
+ * their regex and `allow` patterns run on the linear-time engine, so what it cannot
+ * run is refused here, at the line of the pattern.
  */
 function parseCustomRules(v: Validator, root: YamlMap, where: (node: Node | null | undefined, key: string) => string): RuleSpec[] {
   const seq = v.seq(root, 'customRules', 'customRules');
   if (!seq) return [];
   return seq.items.map((item, i) => {
     const at = where(item as Node, `customRules[${i}]`);
-    const data = (item as Node & { toJSON(): unknown }).toJSON();
-    const rule = validateRule(data, at, i);
-    if (hasNestedQuantifier(rule.regex)) {
-      throw new ConfigError(
-        `${at}: rule ${rule.id}: field \`regex\``,
-        'a quantified group holds another unbounded quantifier (like `(a+)+`), which can take exponential time on some input and hang a commit; rewrite it without the nesting',
-      );
+    if (isMap(item)) {
+      const flagsNode = item.get('flags', true) as Node | undefined;
+      const flags = isScalar(flagsNode) && typeof flagsNode.value === 'string' ? flagsNode.value : '';
+      const regexNode = item.get('regex', true) as Node | undefined;
+      if (isScalar(regexNode) && typeof regexNode.value === 'string') {
+        const problem = linearProblem(regexNode.value, flags);
+        if (problem) throw new ConfigError(where(regexNode, `customRules[${i}].regex`), `"${regexNode.value}" ${problem}`);
+      }
+      const allowNode = item.get('allow', true) as Node | undefined;
+      if (isSeq(allowNode)) {
+        allowNode.items.forEach((allow, j) => {
+          if (!isScalar(allow) || typeof allow.value !== 'string') return;
+          const problem = linearProblem(allow.value);
+          if (problem) throw new ConfigError(where(allow as Node, `customRules[${i}].allow[${j}]`), `"${allow.value}" ${problem}`);
+        });
+      }
     }
-    return rule;
+    const data = (item as Node & { toJSON(): unknown }).toJSON();
+    return validateRule(data, at, i, 'linear');
   });
 }

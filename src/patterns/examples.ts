@@ -6,7 +6,7 @@
  */
 import { matchRule } from '../detectors/regex.js';
 import { KeywordIndex } from './keyword-index.js';
-import { compileRule, type RuleSpec } from './rule.js';
+import { compileRule, type RuleEngine, type RuleSpec } from './rule.js';
 
 export interface ExampleResult {
   readonly ruleId: string;
@@ -18,8 +18,8 @@ export interface ExampleResult {
   readonly reason?: string;
 }
 
-export function checkExamples(specs: readonly RuleSpec[]): ExampleResult[] {
-  const rules = specs.map(compileRule);
+export function checkExamples(specs: readonly RuleSpec[], engineOf: (spec: RuleSpec) => RuleEngine = () => 'native'): ExampleResult[] {
+  const rules = specs.map((spec) => compileRule(spec, engineOf(spec)));
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
   const results: ExampleResult[] = [];
   rules.forEach((rule, i) => {
