@@ -15,7 +15,20 @@
  *   really ends; matching then resumes there, as it does after a lookahead.
  * Backreferences, other lookaheads and repeat counts above 1000 are refused.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+
+type RE2JS = Re2js.RE2JS;
+let engine: typeof Re2js.RE2JS | undefined;
+
+/**
+ * re2js, loaded on first use: most scans have no pattern from a config, and loading
+ * it costs about 20 ms of a commit hook's start. Loaded with require: the bundle
+ * runs where dynamic import cannot.
+ */
+function re2(): typeof Re2js.RE2JS {
+  return (engine ??= (createRequire(import.meta.url)('re2js') as typeof Re2js).RE2JS);
+}
 
 /** The pattern uses something the linear-time engine does not run. */
 export class PatternRefused extends Error {
@@ -38,12 +51,13 @@ export interface LinearRegex {
 export function compileLinear(source: string, flags = ''): LinearRegex {
   const boundary = trailingBoundary(source);
   const written = boundary ? `${boundary.body}()(?:${boundary.notClass}|$)` : source;
-  let engineFlags = RE2JS.LOOKBEHINDS;
-  if (flags.includes('i')) engineFlags |= RE2JS.CASE_INSENSITIVE;
-  if (flags.includes('s')) engineFlags |= RE2JS.DOTALL;
+  const RE2 = re2();
+  let engineFlags = RE2.LOOKBEHINDS;
+  if (flags.includes('i')) engineFlags |= RE2.CASE_INSENSITIVE;
+  if (flags.includes('s')) engineFlags |= RE2.DOTALL;
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(written, engineFlags);
+    compiled = RE2.compile(written, engineFlags);
   } catch (error) {
     throw new PatternRefused(refusal(source, (error as Error).message));
   }
