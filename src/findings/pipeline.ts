@@ -9,6 +9,7 @@ import { dedupeOverlapping } from './dedupe.js';
 import { fingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
 import { maskIn, redact } from './redact.js';
+import { SubstringIndex } from './substring-index.js';
 import type { SecretVault } from './vault.js';
 
 export interface PipelineOptions {
@@ -37,6 +38,18 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
 
 function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions): Finding[] {
   const findings: Finding[] = [];
+  // The other secrets that occur on a line, found in the line's length rather than by trying each.
+  let secrets: SubstringIndex<RawFinding> | undefined;
+  const othersOn = (line: string, finding: RawFinding): RawFinding[] => {
+    if (!secrets) {
+      secrets = new SubstringIndex();
+      for (const other of raw) {
+        if (other.policy !== undefined) continue;
+        for (const part of other.secret.split('\n')) if (part.length >= 4) secrets.add(part, other);
+      }
+    }
+    return secrets.occurringIn(line).filter((other) => other !== finding);
+  };
   for (const finding of raw) {
     if (isDocumentedExample(finding.secret)) continue;
     const print = fingerprint(finding.ruleId, fragment.path, finding.secret);
@@ -65,7 +78,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       endLine: end.line,
       endColumn: end.column + 1,
       secret: shown,
-      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting, raw.filter((other) => other !== finding && other.policy === undefined)),
+      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting, redacting ? othersOn(lines[0] ?? '', finding) : []),
       fingerprint: print,
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
