@@ -2,7 +2,7 @@
  * `.leakgate.yaml`: parsing and validation (pure: text in, config out). Every
  * error names the file, the line and the key; nothing unknown is ignored silently.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
 import { compileLinear, linearProblem, PatternRefused, type LinearRegex } from '../patterns/linear-regex.js';
@@ -105,7 +105,7 @@ export function parseConfig(text: string, file: string): Config {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new ConfigError(line ? `${file}:${line}` : file, `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
-  const root = doc.contents;
+  const root = doc.contents === null ? null : expandAliases(doc, doc.contents as Node, where);
   if (root === null || (isScalar(root) && root.value === null)) return { ...EMPTY_CONFIG, file };
   if (!isMap(root)) throw new ConfigError(where(root, '(top level)'), 'expected a mapping');
 
@@ -204,6 +204,53 @@ export function parseConfig(text: string, file: string): Config {
     ignoreWhere,
     ...(maxFileBytes ? { maxFileBytes } : {}),
   };
+}
+
+/** Nodes an alias may expand to in all: a few aliases must not make a billion nodes. */
+const MAX_EXPANDED_NODES = 10_000;
+
+/**
+ * The config with every alias (`paths: *p`) replaced by a copy of what it names,
+ * and every merge key (`<<: *base`) by the pairs it brings (the mapping's own keys
+ * win), so validation sees plain data that keeps positions for its messages.
+ */
+function expandAliases(doc: Document, root: Node, where: (node: Node | null | undefined, key: string) => string): Node {
+  let budget = MAX_EXPANDED_NODES;
+  const expand = (node: Node): Node => {
+    if (--budget < 0) throw new ConfigError(where(root, '(aliases)'), `aliases expand to more than ${MAX_EXPANDED_NODES} nodes`);
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target) throw new ConfigError(where(node, `*${node.source}`), 'names no anchor');
+      return expand(target.clone() as Node);
+    }
+    if (isSeq(node)) node.items = node.items.map((item) => expand(item as Node));
+    if (isMap(node)) {
+      const own: Pair[] = [];
+      const merged: Pair[] = [];
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.value === '<<' && !pair.key.type?.startsWith('QUOTE')) {
+          const value = expand(pair.value as Node);
+          for (const source of isSeq(value) ? value.items : [value]) {
+            if (!isMap(source)) throw new ConfigError(where(pair.value as Node, '<<'), 'a merge key takes a mapping or a list of mappings');
+            merged.push(...source.items.filter(isPair));
+          }
+        } else {
+          if (pair.value !== null && pair.value !== undefined) pair.value = expand(pair.value as Node);
+          own.push(pair);
+        }
+      }
+      const keyOf = (pair: Pair): unknown => (isScalar(pair.key) ? pair.key.value : pair.key);
+      const seen = new Set(own.map(keyOf));
+      for (const pair of merged) {
+        if (seen.has(keyOf(pair))) continue;
+        seen.add(keyOf(pair));
+        own.push(pair);
+      }
+      node.items = own;
+    }
+    return node;
+  };
+  return expand(root);
 }
 
 /** An `allow:` mapping (top level or one rule's), validated. */
