@@ -18,13 +18,10 @@ import { toDefinition } from '../dist/patterns/rule.js';
  * that fails, is a build error.
  */
 const NOT_YET_LINEAR = new Set([
-  'onepassword-service-account-token', 'aws-session-token', 'azure-devops-pat-legacy', 'buildkite-agent-job-token',
-  'postgres-uri-password', 'mysql-uri-password', 'mongodb-uri-password', 'redis-uri-password', 'amqp-uri-password',
-  'mssql-uri-password', 'clickhouse-uri-password', 'snowflake-uri-password', 'mail-ftp-ldap-uri-password',
-  'flyio-macaroon-token', 'url-basic-auth', 'github-app-installation-token-jwt', 'gcp-service-account-key',
-  'gcp-oauth-access-token', 'jwt', 'npmrc-auth-token', 'private-key-rsa', 'private-key-ec', 'private-key-dsa',
-  'private-key-pkcs8', 'private-key-pkcs8-encrypted', 'private-key-openssh', 'private-key-pgp', 'private-key-putty',
-  'private-key-ssh2', 'pypi-upload-token', 'testpypi-upload-token', 'resend-api-key', 'stripe-live-secret-key',
+  'azure-devops-pat-legacy', 'postgres-uri-password', 'mysql-uri-password', 'mongodb-uri-password', 'redis-uri-password',
+  'amqp-uri-password', 'mssql-uri-password', 'clickhouse-uri-password', 'snowflake-uri-password', 'mail-ftp-ldap-uri-password',
+  'url-basic-auth', 'private-key-rsa', 'private-key-ec', 'private-key-dsa', 'private-key-pkcs8', 'private-key-pkcs8-encrypted',
+  'private-key-openssh', 'private-key-pgp', 'private-key-putty', 'private-key-ssh2', 'resend-api-key', 'stripe-live-secret-key',
   'stripe-test-key', 'tailscale-api-key', 'typeform-pat', 'generic-secret-assignment',
 ]);
 
