@@ -20,8 +20,8 @@ import { toDefinition } from '../dist/patterns/rule.js';
 const NOT_YET_LINEAR = new Set([
   'azure-devops-pat-legacy', 'postgres-uri-password', 'mysql-uri-password', 'mongodb-uri-password', 'redis-uri-password',
   'amqp-uri-password', 'mssql-uri-password', 'clickhouse-uri-password', 'snowflake-uri-password', 'mail-ftp-ldap-uri-password',
-  'url-basic-auth', 'private-key-rsa', 'private-key-ec', 'private-key-dsa', 'private-key-pkcs8', 'private-key-pkcs8-encrypted',
-  'private-key-openssh', 'private-key-pgp', 'private-key-putty', 'private-key-ssh2', 'resend-api-key', 'stripe-live-secret-key',
+  'url-basic-auth',
+  'private-key-putty', 'private-key-ssh2', 'resend-api-key', 'stripe-live-secret-key',
   'stripe-test-key', 'tailscale-api-key', 'typeform-pat', 'generic-secret-assignment',
 ]);
 
