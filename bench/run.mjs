@@ -25,12 +25,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findings } from './findings.mjs';
 import { history } from './history.mjs';
 import { rules } from './rules.mjs';
 import { staged } from './staged.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, history, rules];
+const SCENARIOS = [staged, history, rules, findings];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));

@@ -35,7 +35,9 @@ export interface Engine {
 export function createEngine(bundled: readonly RuleDefinition[], config: Config): Engine {
   const allowlist = new Allowlist(config);
   const rules = withCustomRules(bundled, config);
-  const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map(compileRule);
+  // A config's own rules run on the linear-time engine: a pattern from any contributor cannot hang a scan.
+  const custom = new Set<RuleDefinition>(config.customRules ?? []);
+  const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map((rule) => compileRule(rule, custom.has(rule) ? 'linear' : 'native'));
   const textDetectors: Detector[] = [regexDetector(enabled)];
   if (!allowlist.ruleDisabled('generic-secret') || !allowlist.ruleDisabled('generic-password')) {
     textDetectors.push(entropyDetector());

@@ -2,17 +2,18 @@
  * `.leakgate.yaml`: parsing and validation (pure: text in, config out). Every
  * error names the file, the line and the key; nothing unknown is ignored silently.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
-import { hasNestedQuantifier } from '../patterns/regex-safety.js';
+import { compileLinear, linearProblem, PatternRefused, type LinearRegex } from '../patterns/linear-regex.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
 import type { ArchiveLimits } from '../sources/archive.js';
 
 export type RegexTarget = 'secret' | 'line';
 
 export interface AllowRegex {
-  readonly pattern: RegExp;
+  /** On the linear-time engine, as every pattern a config brings. */
+  readonly pattern: LinearRegex;
   readonly target: RegexTarget;
 }
 
@@ -115,7 +116,7 @@ export function parseConfig(text: string, file: string): Config {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new ConfigError(line ? `${file}:${line}` : file, `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
-  const root = doc.contents;
+  const root = doc.contents === null ? null : expandAliases(doc, doc.contents as Node, where);
   if (root === null || (isScalar(root) && root.value === null)) return { ...EMPTY_CONFIG, file };
   if (!isMap(root)) throw new ConfigError(where(root, '(top level)'), 'expected a mapping');
 
@@ -248,6 +249,53 @@ function parseLimits(v: Validator, root: YamlMap): Partial<ArchiveLimits> | unde
   return out;
 }
 
+/** Nodes an alias may expand to in all: a few aliases must not make a billion nodes. */
+const MAX_EXPANDED_NODES = 10_000;
+
+/**
+ * The config with every alias (`paths: *p`) replaced by a copy of what it names,
+ * and every merge key (`<<: *base`) by the pairs it brings (the mapping's own keys
+ * win), so validation sees plain data that keeps positions for its messages.
+ */
+function expandAliases(doc: Document, root: Node, where: (node: Node | null | undefined, key: string) => string): Node {
+  let budget = MAX_EXPANDED_NODES;
+  const expand = (node: Node): Node => {
+    if (--budget < 0) throw new ConfigError(where(root, '(aliases)'), `aliases expand to more than ${MAX_EXPANDED_NODES} nodes`);
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target) throw new ConfigError(where(node, `*${node.source}`), 'names no anchor');
+      return expand(target.clone() as Node);
+    }
+    if (isSeq(node)) node.items = node.items.map((item) => expand(item as Node));
+    if (isMap(node)) {
+      const own: Pair[] = [];
+      const merged: Pair[] = [];
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.value === '<<' && !pair.key.type?.startsWith('QUOTE')) {
+          const value = expand(pair.value as Node);
+          for (const source of isSeq(value) ? value.items : [value]) {
+            if (!isMap(source)) throw new ConfigError(where(pair.value as Node, '<<'), 'a merge key takes a mapping or a list of mappings');
+            merged.push(...source.items.filter(isPair));
+          }
+        } else {
+          if (pair.value !== null && pair.value !== undefined) pair.value = expand(pair.value as Node);
+          own.push(pair);
+        }
+      }
+      const keyOf = (pair: Pair): unknown => (isScalar(pair.key) ? pair.key.value : pair.key);
+      const seen = new Set(own.map(keyOf));
+      for (const pair of merged) {
+        if (seen.has(keyOf(pair))) continue;
+        seen.add(keyOf(pair));
+        own.push(pair);
+      }
+      node.items = own;
+    }
+    return node;
+  };
+  return expand(root);
+}
+
 /** An `allow:` mapping (top level or one rule's), validated. */
 function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): AllowSettings | undefined {
   const allow = v.map(parent, name, key);
@@ -266,9 +314,10 @@ function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): Al
       throw new ConfigError(v.where(item.get('target', true) as Node, `${at}.target`), 'must be `secret` or `line`');
     }
     try {
-      regexes.push({ pattern: new RegExp(pattern), target });
+      regexes.push({ pattern: compileLinear(pattern), target });
     } catch (error) {
-      throw new ConfigError(v.where(item.get('pattern', true) as Node, `${at}.pattern`), `does not compile: ${(error as Error).message}`);
+      if (!(error instanceof PatternRefused)) throw error;
+      throw new ConfigError(v.where(item.get('pattern', true) as Node, `${at}.pattern`), `"${pattern}" ${error.message}`);
     }
   });
   const stopwords = v.strings(allow, 'stopwords', `${key}.stopwords`).map((word) => word.toLowerCase());
@@ -312,6 +361,9 @@ export function checkRuleIds(config: Config, known: ReadonlySet<string>): { wher
   return unknown;
 }
 
+/** Wildcards allowed in one segment of a glob from a config. */
+const MAX_SEGMENT_STARS = 2;
+
 /**
  * minimatch accepts almost any string, treating what it cannot parse as literal
  * text; a glob that can never match a repository path is a mistake worth naming.
@@ -325,6 +377,11 @@ export function globProblem(glob: string): string | undefined {
   const unbalanced = (open: string, close: string): boolean => glob.split(open).length !== glob.split(close).length;
   if (unbalanced('[', ']')) return 'a [ has no matching ]';
   if (unbalanced('{', '}')) return 'a { has no matching }';
+  // minimatch matches with a backtracking regex: each `*` of a segment multiplies the
+  // work on a long file name (`*a*a*a*b` takes seconds on one 250-character name).
+  if (glob.replace(/\\./g, '').split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g)?.length ?? 0) > MAX_SEGMENT_STARS)) {
+    return `more than ${MAX_SEGMENT_STARS} * in one path segment, which can take exponential time on a long file name`;
+  }
   if (new Minimatch(glob, { dot: true }).makeRe() === false) return 'minimatch cannot compile it';
   return undefined;
 }
@@ -401,23 +458,38 @@ class Validator {
 }
 
 /**
- * `customRules:`, rules in the format of `patterns/*.yaml`, validated the same way,
- * plus one check bundled rules do not need (they are measured on hostile input in
- * the project's own tests): no nested quantifiers, which can backtrack for hours.
+ * `customRules:`, rules in the format of `patterns/*.yaml`, validated the same way;
+ * their regex and `allow` patterns run on the linear-time engine, so what it cannot
+ * run is refused here, at the line of the pattern.
  */
 function parseCustomRules(v: Validator, root: YamlMap, where: (node: Node | null | undefined, key: string) => string): RuleSpec[] {
   const seq = v.seq(root, 'customRules', 'customRules');
   if (!seq) return [];
   return seq.items.map((item, i) => {
     const at = where(item as Node, `customRules[${i}]`);
-    const data = (item as Node & { toJSON(): unknown }).toJSON();
-    const rule = validateRule(data, at, i);
-    if (hasNestedQuantifier(rule.regex)) {
-      throw new ConfigError(
-        `${at}: rule ${rule.id}: field \`regex\``,
-        'a quantified group holds another unbounded quantifier (like `(a+)+`), which can take exponential time on some input and hang a commit; rewrite it without the nesting',
-      );
+    if (isMap(item)) {
+      const flagsNode = item.get('flags', true) as Node | undefined;
+      const flags = isScalar(flagsNode) && typeof flagsNode.value === 'string' ? flagsNode.value : '';
+      const regexNode = item.get('regex', true) as Node | undefined;
+      if (isScalar(regexNode) && typeof regexNode.value === 'string') {
+        const problem = linearProblem(regexNode.value, flags);
+        if (problem) throw new ConfigError(where(regexNode, `customRules[${i}].regex`), `"${regexNode.value}" ${problem}`);
+      }
+      const allowNode = item.get('allow', true) as Node | undefined;
+      if (isSeq(allowNode)) {
+        allowNode.items.forEach((allow, j) => {
+          if (!isScalar(allow) || typeof allow.value !== 'string') return;
+          const problem = linearProblem(allow.value);
+          if (problem) throw new ConfigError(where(allow as Node, `customRules[${i}].allow[${j}]`), `"${allow.value}" ${problem}`);
+        });
+      }
     }
+    const data = (item as Node & { toJSON(): unknown }).toJSON();
+    const rule = validateRule(data, at, i, 'linear');
+    rule.paths?.forEach((glob, j) => {
+      const problem = globProblem(glob);
+      if (problem) throw new ConfigError(`${at}: rule ${rule.id}: field \`paths\``, `"${glob}" is not a valid glob: ${problem} (paths[${j}])`);
+    });
     return rule;
   });
 }

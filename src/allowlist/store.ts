@@ -2,15 +2,28 @@
  * Reads and writes `.leakgate.yaml` and the allowlist decisions made on the review
  * screen (the edge of the allowlist: the only module here that touches files).
  *
- * Writes are safe: each file is replaced atomically (a temporary file, then a
- * rename), the edit goes into the index too so the decision rides in the commit
- * being made, and if anything fails, or the user interrupts, every file and index
- * entry touched is put back as it was.
+ * Writes are safe: each file is replaced atomically (a temporary file created
+ * exclusively under an unpredictable name beside it, then a rename), never through
+ * a symbolic link; one review at a time writes (a lock file beside the config), so
+ * two reviews that continue at once both keep their entries; the edit goes into the
+ * index too so the decision rides in the commit being made; and if anything fails,
+ * or the user interrupts, every file and index entry touched is put back as it was.
  */
-import { readFile, rename, rm, stat, writeFile, realpath } from 'node:fs/promises';
+import { lstat, open, readFile, realpath, rename, rm, link } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { git } from '../sources/git.js';
+import { nodeCrypto } from '../lazy-builtins.js';
+import {
+  configuredUserName,
+  indexEntry,
+  readBlob,
+  removeIndexEntry,
+  setIndexEntry,
+  stageFile,
+  writeBlob,
+  type IndexEntry,
+} from '../sources/git.js';
 import { EMPTY_CONFIG, type Config } from './config.js';
 import type { ConfigEdit } from './edit.js';
 
@@ -69,10 +82,16 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Applies `plan` to the work tree and the index, all or nothing. */
+/** Applies `plan` to the work tree and the index, all or nothing, holding the config's lock. */
 export async function saveDecisions(plan: SavePlan): Promise<SaveReport> {
+  const configFile = join(await realpathOr(dirname(plan.configFile)), basename(plan.configFile));
+  if (plan.edits.length > 0) await refuseLink(configFile);
+  return withLock(configFile, () => saveLocked({ ...plan, configFile }));
+}
+
+async function saveLocked(plan: SavePlan): Promise<SaveReport> {
   const { root } = plan;
-  const configRel = toRepoPath(root, await realpathOr(plan.configFile));
+  const configRel = toRepoPath(await realpathOr(root), plan.configFile);
   const touched = [...new Set([...plan.inline.map((edit) => edit.path), ...(plan.edits.length > 0 && configRel ? [configRel] : [])])];
   const snapshots = await Promise.all(touched.map((path) => snapshot(root, path)));
   const outsideConfig = plan.edits.length > 0 && !configRel ? await readOptional(plan.configFile) : undefined;
@@ -175,32 +194,22 @@ async function editStaged(
   createIfMissing = false,
 ): Promise<{ workTree: boolean }> {
   const entry = await indexEntry(root, path);
+  // A link's blob is the path it points at: editing it as text would commit a broken link.
+  if (entry?.mode === '120000') throw new ConfigError(path, 'is a symbolic link in the index; leakgate does not write through links, nothing was written');
   const absolute = join(root, path);
   const work = (await readOptional(absolute))?.toString('utf8');
-  const staged = entry ? (await git(['cat-file', 'blob', entry.oid], { cwd: root })).toString('utf8') : undefined;
+  const staged = entry ? (await readBlob(root, entry.oid)).toString('utf8') : undefined;
   if (staged === undefined && work === undefined && !createIfMissing) throw new ConfigError(path, 'not in the index');
   if (staged === undefined || staged === work) {
     await atomicWrite(absolute, edit(work ?? ''));
-    await git(['add', '--', `:(literal)${path}`], { cwd: root });
+    await stageFile(root, path);
     return { workTree: true };
   }
   const editedStaged = edit(staged);
-  const oid = (await git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: root, input: editedStaged })).toString('utf8').trim();
-  await git(['update-index', '--cacheinfo', `${entry!.mode},${oid},${path}`], { cwd: root });
+  await setIndexEntry(root, path, { mode: entry!.mode, oid: await writeBlob(root, editedStaged) });
   const editedWork = work === undefined ? undefined : workEdit(work, staged);
   if (editedWork !== undefined) await atomicWrite(absolute, editedWork);
   return { workTree: editedWork !== undefined };
-}
-
-interface IndexEntry {
-  readonly mode: string;
-  readonly oid: string;
-}
-
-async function indexEntry(root: string, path: string): Promise<IndexEntry | undefined> {
-  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root })).toString('utf8');
-  const match = /^(\d+) ([0-9a-f]+) \d+\t/.exec(out);
-  return match ? { mode: match[1]!, oid: match[2]! } : undefined;
 }
 
 interface Snapshot {
@@ -217,31 +226,136 @@ async function restore(root: string, shot: Snapshot): Promise<void> {
   const absolute = join(root, shot.path);
   if (shot.work === undefined) await rm(absolute, { force: true });
   else await atomicWrite(absolute, shot.work);
-  if (shot.entry) await git(['update-index', '--add', '--cacheinfo', `${shot.entry.mode},${shot.entry.oid},${shot.path}`], { cwd: root });
-  else await git(['update-index', '--force-remove', '--', shot.path], { cwd: root, okCodes: [1] });
+  if (shot.entry) await setIndexEntry(root, shot.path, shot.entry);
+  else await removeIndexEntry(root, shot.path);
 }
 
-/** Replaces `path` in one step: readers see the old file or the new one, never half of one. */
+/**
+ * Replaces `path` in one step: readers see the old file or the new one, never half
+ * of one. The temporary file is created exclusively (`O_EXCL`) under a random name
+ * in the same directory, so nothing planted there (a symbolic link at a name one
+ * could guess) is written through. `path` itself must not be a symbolic link:
+ * leakgate writes the files it owns, not what a link committed to the repository
+ * points at.
+ */
 export async function atomicWrite(path: string, content: string | Buffer): Promise<void> {
-  const target = await realpathOr(path);
-  const mode = await stat(target).then(
-    (info) => info.mode & 0o777,
-    () => 0o644,
-  );
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const info = await refuseLink(path);
+  const mode = info ? info.mode & 0o777 : 0o644;
+  const temporary = join(dirname(path), `.${basename(path)}.${nodeCrypto().randomBytes(12).toString('hex')}.tmp`);
+  let created = false;
   try {
-    await writeFile(temporary, content, { mode, flush: true });
-    await rename(temporary, target);
+    const handle = await open(temporary, 'wx', mode);
+    created = true;
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    if (created) await rm(temporary, { force: true });
     throw error;
   }
 }
 
+/** The file's status, when it exists; a ConfigError when it is a symbolic link or not a regular file. */
+async function refuseLink(path: string): Promise<Stats | undefined> {
+  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (info?.isSymbolicLink()) {
+    throw new ConfigError(path, 'is a symbolic link; leakgate does not write through links (replace it with a regular file), nothing was written');
+  }
+  if (info && !info.isFile()) throw new ConfigError(path, 'is not a regular file, nothing was written');
+  return info;
+}
+
+/** How long a review waits for another to finish writing. */
+const LOCK_WAIT_MS = 60_000;
+/** A lock older than this is left over (a review holds it for the few git commands of one save). */
+const LOCK_STALE_MS = 120_000;
+
+/**
+ * Runs `write` holding `<target>.lock`, created exclusively and holding the owner's
+ * pid, so that concurrent reviews write one after the other, each reading what the
+ * other wrote. A lock whose process is gone, or older than LOCK_STALE_MS, is taken over.
+ */
+export async function withLock<T>(target: string, write: () => Promise<T>): Promise<T> {
+  const lock = `${target}.lock`;
+  const token = `${process.pid} ${nodeCrypto().randomBytes(8).toString('hex')} ${Date.now()}\n`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    // The lock appears with its content whole (written aside, then hard-linked into
+    // place, which fails if it exists): a reader never sees an empty lock and takes it
+    // for one whose owner is gone.
+    const pending = `${lock}.${nodeCrypto().randomBytes(8).toString('hex')}.new`;
+    const handle = await open(pending, 'wx', 0o644);
+    try {
+      await handle.writeFile(token);
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(pending, lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(pending, { force: true });
+    }
+    const held = await readFile(lock, 'utf8').catch(() => undefined);
+    if (held === undefined) continue;
+    if (isStale(held)) {
+      await takeOver(lock, held);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const pid = held.split(' ')[0];
+      throw new ConfigError(lock, `another leakgate review (process ${pid}) is writing the config; try again, or delete this file if no review is running`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
+  }
+  try {
+    return await write();
+  } finally {
+    // Only our own lock: one taken over from us (we were too slow) is not ours to remove.
+    if ((await readFile(lock, 'utf8').catch(() => undefined)) === token) await rm(lock, { force: true });
+  }
+}
+
+function isStale(held: string): boolean {
+  const [pid, , since] = held.trim().split(' ');
+  const age = Date.now() - Number(since);
+  if (!(age < LOCK_STALE_MS)) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the stale lock `held`, and only it: moved aside under a unique name first,
+ * and put back if what was moved is a fresh lock another review took meanwhile.
+ */
+async function takeOver(lock: string, held: string): Promise<void> {
+  const aside = `${lock}.${nodeCrypto().randomBytes(8).toString('hex')}.stale`;
+  try {
+    await rename(lock, aside);
+  } catch {
+    return;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => undefined);
+  if (moved !== held) await link(aside, lock).catch(() => undefined);
+  await rm(aside, { force: true });
+}
+
 /** The configured git author name, for `ignore` entries (`author:`). */
 export async function gitAuthor(root: string): Promise<string | undefined> {
-  const out = await git(['config', 'user.name'], { cwd: root, okCodes: [1] }).catch(() => undefined);
-  return out?.toString('utf8').trim() || process.env.USER || undefined;
+  return (await configuredUserName(root)) || process.env.USER || undefined;
 }
 
 async function readOptional(path: string): Promise<Buffer | undefined> {

@@ -28,10 +28,8 @@ export function regexDetector(rules: readonly CompiledRule[]): Detector {
 export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>): RawFinding[] {
   const findings: RawFinding[] = [];
   const confidence: Confidence = rule.checksum ? 'high' : rule.entropy !== undefined ? 'medium' : 'high';
-  for (const match of fragment.text.matchAll(rule.pattern)) {
-    const secret = match[rule.secretGroup];
-    const span = match.indices?.[rule.secretGroup];
-    if (!secret || !span) continue;
+  for (const span of rule.secretSpans(fragment.text)) {
+    const secret = fragment.text.slice(span[0], span[1]);
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
     if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
     if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;

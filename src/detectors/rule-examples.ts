@@ -5,7 +5,7 @@
  * test suite and by `leakgate rules test`, so people who write rules get the same check.
  */
 import { KeywordIndex } from '../patterns/keyword-index.js';
-import { compileRule, type RuleSpec } from '../patterns/rule.js';
+import { compileRule, type RuleEngine, type RuleSpec } from '../patterns/rule.js';
 import { matchRule } from './regex.js';
 
 export interface ExampleResult {
@@ -18,8 +18,8 @@ export interface ExampleResult {
   readonly reason?: string;
 }
 
-export function checkExamples(specs: readonly RuleSpec[]): ExampleResult[] {
-  const rules = specs.map(compileRule);
+export function checkExamples(specs: readonly RuleSpec[], engineOf: (spec: RuleSpec) => RuleEngine = () => 'native'): ExampleResult[] {
+  const rules = specs.map((spec) => compileRule(spec, engineOf(spec)));
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
   const results: ExampleResult[] = [];
   rules.forEach((rule, i) => {

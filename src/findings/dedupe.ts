@@ -15,11 +15,13 @@ export function dedupeOverlapping(findings: readonly RawFinding[]): RawFinding[]
   const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: RawFinding[] = [];
   for (const finding of sorted) {
-    const overlapping = kept.findIndex((other) => finding.start < other.end && other.start < finding.end);
-    if (overlapping < 0) kept.push(finding);
-    else if (better(finding, kept[overlapping]!)) kept[overlapping] = finding;
+    // `kept` stays sorted and free of overlaps, and no kept span starts after this one,
+    // so only the last kept span can overlap it: one comparison, not one per finding.
+    const last = kept[kept.length - 1];
+    if (last === undefined || !(finding.start < last.end && last.start < finding.end)) kept.push(finding);
+    else if (better(finding, last)) kept[kept.length - 1] = finding;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 /**

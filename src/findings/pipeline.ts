@@ -10,6 +10,7 @@ import { dedupeOverlapping, groupBySecret, mostSpecific } from './dedupe.js';
 import { fingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
 import { maskIn, redact } from './redact.js';
+import { SubstringIndex } from './substring-index.js';
 import type { SecretVault } from './vault.js';
 
 export interface PipelineOptions {
@@ -38,6 +39,18 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
 
 function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions, grouped: boolean): Finding[] {
   const findings: Finding[] = [];
+  // The other secrets that occur on a line, found in the line's length rather than by trying each.
+  let secrets: SubstringIndex<RawFinding> | undefined;
+  const othersOn = (line: string, finding: RawFinding): RawFinding[] => {
+    if (!secrets) {
+      secrets = new SubstringIndex();
+      for (const other of raw) {
+        if (other.policy !== undefined) continue;
+        for (const part of other.secret.split('\n')) if (part.length >= 4) secrets.add(part, other);
+      }
+    }
+    return secrets.occurringIn(line).filter((other) => other !== finding);
+  };
   // A policy finding's "secret" names an object (`Secret/db`): each stays its own finding.
   for (const group of grouped ? groupBySecret(raw) : raw.map((finding) => [finding])) {
     // The group is reported under the rule that names the secret best, at its first place not allowed.
@@ -69,7 +82,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       file: fragment.path,
       ...place,
       secret: shown,
-      context: context(line, place.column - 1, first.end - first.start, named.secret, shown, redacting, raw.filter((other) => other.secret !== named.secret && other.policy === undefined)),
+      context: context(line, place.column - 1, first.end - first.start, named.secret, shown, redacting, redacting ? othersOn(line, first).filter((other) => other.secret !== named.secret) : []),
       fingerprint: print,
       ...(places.length > 1 ? { locations: places } : {}),
       ...(first.decoded ? { decoded: first.decoded } : {}),

@@ -9,6 +9,7 @@
  */
 import type { Finding, Fragment, RawFinding } from '../types.js';
 import { maskIn, redact } from './redact.js';
+import { SubstringIndex } from './substring-index.js';
 
 export interface ContextLine {
   /** 1-based line in the file. */
@@ -48,21 +49,60 @@ export class SecretVault {
   }
 }
 
+/**
+ * What every finding of one fragment shares, built once: the file's lines, and an
+ * index of the fragment's secrets (each piece that gets masked), so that a
+ * finding's few lines are masked without walking the file or trying every secret.
+ */
+interface Shared {
+  readonly source: readonly (readonly [number, string])[];
+  /** `source` is in ascending line order, so a finding's lines are found by bisection. */
+  readonly ordered: boolean;
+  readonly secrets: SubstringIndex<RawFinding>;
+}
+
+const sharedByFindings = new WeakMap<readonly RawFinding[], WeakMap<Fragment, Shared>>();
+
+function shared(fragment: Fragment, all: readonly RawFinding[]): Shared {
+  let byFragment = sharedByFindings.get(all);
+  if (!byFragment) sharedByFindings.set(all, (byFragment = new WeakMap()));
+  let found = byFragment.get(fragment);
+  if (!found) {
+    const source = sourceLines(fragment);
+    const secrets = new SubstringIndex<RawFinding>();
+    for (const f of all) for (const [part] of masksOf(f, fragment)) secrets.add(part, f);
+    found = { source, ordered: source.every(([line], i) => i === 0 || source[i - 1]![0] < line), secrets };
+    byFragment.set(fragment, found);
+  }
+  return found;
+}
+
+/** The pieces of `f`'s secret that get masked, each with the redacted form that replaces it. */
+function masksOf(f: RawFinding, fragment: Fragment): [string, string][] {
+  const shown = redact(f.secret);
+  const parts = [f.secret, ...f.secret.split('\n'), ...fragment.text.slice(f.start, f.end).split('\n')];
+  return parts.filter((part) => part.length >= MIN_MASKED).map((part): [string, string] => [part, shown]);
+}
+
 function contextLines(finding: Finding, fragment: Fragment, raw: RawFinding, all: readonly RawFinding[]): ContextLine[] {
-  const source = sourceLines(fragment);
+  const { source, ordered, secrets } = shared(fragment, all);
   const first = finding.line - AROUND;
   const last = finding.endLine + AROUND;
   const wanted = (line: number): boolean =>
     line >= first &&
     line <= last &&
     (finding.endLine - finding.line < SPAN_EDGE * 2 || line < finding.line + SPAN_EDGE || line > finding.endLine - SPAN_EDGE);
-  const others = all.filter((other) => other !== raw);
-  const masks = (findings: readonly RawFinding[]): [string, string][] =>
-    findings.flatMap((f) => {
-      const shown = redact(f.secret);
-      const parts = [f.secret, ...f.secret.split('\n'), ...fragment.text.slice(f.start, f.end).split('\n')];
-      return parts.filter((part) => part.length >= MIN_MASKED).map((part): [string, string] => [part, shown]);
-    });
+  let from = 0;
+  let to = source.length;
+  if (ordered) {
+    from = lowerBound(source, first);
+    to = lowerBound(source, last + 1);
+  }
+  const shown = source.slice(from, to).filter(([line]) => wanted(line));
+  // Only the secrets that occur on the lines shown, in the order of `all`: the same masks as trying each.
+  const present = new Set(shown.flatMap(([, text]) => secrets.occurringIn(text)));
+  const others = all.filter((other) => other !== raw && present.has(other));
+  const masks = (findings: readonly RawFinding[]): [string, string][] => findings.flatMap((f) => masksOf(f, fragment));
   // Longest first, so a secret is masked whole before any shorter piece of it.
   const byLength = (a: [string, string], b: [string, string]): number => b[0].length - a[0].length;
   const maskOthers = masks(others).sort(byLength);
@@ -71,8 +111,7 @@ function contextLines(finding: Finding, fragment: Fragment, raw: RawFinding, all
     list.reduce((line, [part, shown]) => maskIn(line, part, shown), text);
   const spanLength = raw.end - raw.start;
   const lines: ContextLine[] = [];
-  for (const [line, text] of source) {
-    if (!wanted(line)) continue;
+  for (const [line, text] of shown) {
     const hit = line >= finding.line && line <= finding.endLine;
     let masked = text;
     let revealed = text;
@@ -87,6 +126,18 @@ function contextLines(finding: Finding, fragment: Fragment, raw: RawFinding, all
     lines.push({ line, masked, revealed, hit });
   }
   return lines;
+}
+
+/** The first index of `source` whose line is at least `line`. */
+function lowerBound(source: readonly (readonly [number, string])[], line: number): number {
+  let low = 0;
+  let high = source.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (source[mid]![0] < line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The file's lines that are known, by line number: the whole file when the source gave it, else the scanned lines. */

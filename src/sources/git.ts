@@ -293,3 +293,50 @@ export async function hookFile(cwd: string, name: string): Promise<string> {
   const out = await git(['rev-parse', '--path-format=absolute', '--git-path', `hooks/${name}`], { cwd });
   return out.toString('utf8').trim();
 }
+
+// The allowlist's writes: what the review screen records goes into the index too,
+// so the decision rides in the commit being made.
+
+/** A path's entry in the index: file mode and blob id. */
+export interface IndexEntry {
+  readonly mode: string;
+  readonly oid: string;
+}
+
+/** The index entry of `path` (repository-relative), or undefined when it is not staged. */
+export async function indexEntry(root: string, path: string): Promise<IndexEntry | undefined> {
+  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root })).toString('utf8');
+  const match = /^(\d+) ([0-9a-f]+) \d+\t/.exec(out);
+  return match ? { mode: match[1]!, oid: match[2]! } : undefined;
+}
+
+/** The bytes of the blob `oid`. */
+export function readBlob(root: string, oid: string): Promise<Buffer> {
+  return git(['cat-file', 'blob', oid], { cwd: root });
+}
+
+/** Stores `content` as a blob, as it is (no clean filters); returns its id. */
+export async function writeBlob(root: string, content: string | Buffer): Promise<string> {
+  return (await git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: root, input: content })).toString('utf8').trim();
+}
+
+/** Points the index entry of `path` at `entry` (adding the path when it is not there). */
+export async function setIndexEntry(root: string, path: string, entry: IndexEntry): Promise<void> {
+  await git(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.oid},${path}`], { cwd: root });
+}
+
+/** Removes `path` from the index (a path that is not there is no error). */
+export async function removeIndexEntry(root: string, path: string): Promise<void> {
+  await git(['update-index', '--force-remove', '--', path], { cwd: root, okCodes: [1] });
+}
+
+/** `git add` of one work-tree file. */
+export async function stageFile(root: string, path: string): Promise<void> {
+  await git(['add', '--', `:(literal)${path}`], { cwd: root });
+}
+
+/** The configured `user.name`, if any. */
+export async function configuredUserName(root: string): Promise<string | undefined> {
+  const out = await git(['config', 'user.name'], { cwd: root, okCodes: [1] }).catch(() => undefined);
+  return out?.toString('utf8').trim() || undefined;
+}

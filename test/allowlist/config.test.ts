@@ -48,6 +48,7 @@ describe('parseConfig', () => {
     ['allow:\n  paths:\n    - 42\n', '.leakgate.yaml:3: allow.paths[0]', 'expected a string'],
     ['allow:\n  paths: ["src/{a,b"]\n', '.leakgate.yaml:2: allow.paths[0]', 'a { has no matching }'],
     ['allow:\n  paths:\n    - x\n    - /etc/**\n', '.leakgate.yaml:4: allow.paths[1]', 'remove the leading /'],
+    ['allow:\n  paths: ["src/*a*a*b/*.ts"]\n', '.leakgate.yaml:2: allow.paths[0]', 'more than 2 * in one path segment'],
     ['allow:\n  regexes:\n    - pattern: "(unclosed"\n      target: secret\n', '.leakgate.yaml:3: allow.regexes[0].pattern', 'does not compile'],
     ['allow:\n  regexes:\n    - pattern: "x"\n', '.leakgate.yaml:3: allow.regexes[0].target', 'is required'],
     ['allow:\n  regexes:\n    - pattern: "x"\n      target: file\n', '.leakgate.yaml:4: allow.regexes[0].target', 'must be `secret` or `line`'],

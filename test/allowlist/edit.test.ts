@@ -44,7 +44,7 @@ describe('editConfig', () => {
   it('keeps a non-empty flow list on one line, and does not repeat what is there', () => {
     const text = '# mine\nallow:\n  paths: ["vendor/**"] # third party\n';
     const once = editConfig(text, [{ kind: 'allow-path', glob: 'dist/**' }], '.leakgate.yaml');
-    expect(once).toBe('# mine\nallow:\n  paths: [ "vendor/**", dist/** ] # third party\n');
+    expect(once).toBe('# mine\nallow:\n  paths: ["vendor/**", dist/**] # third party\n');
     expect(editConfig(once, [{ kind: 'allow-path', glob: 'dist/**' }, ignore], '.leakgate.yaml')).toBe(editConfig(once, [ignore, ignore], '.leakgate.yaml'));
   });
 

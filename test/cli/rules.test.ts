@@ -89,14 +89,18 @@ describe('customRules in .leakgate.yaml', () => {
     }
   });
 
-  it('refuses a regex that could backtrack for hours, naming the rule', async () => {
+  it('runs a nested quantifier on the linear-time engine, refuses a lookahead naming the line, and refuses a bundled id', async () => {
     const { tempRepo, removeTempRepos } = await import('../helpers/repo.js');
     const repo = await tempRepo();
     try {
-      repo.write({ '.leakgate.yaml': `# rules of this repository\n${custom('(acme_(?:[a-z0-9]+)+)x')}`, 'a.txt': 'x\n' });
+      repo.write({ '.leakgate.yaml': `# rules of this repository\n${custom('\\b(acme_(?:[a-z0-9]+)+)x')}`, 'a.txt': `acme_${'a'.repeat(40)}\nacme_q1x\n` });
+      const nested = await repo.run(['files', 'a.txt', '--format', 'json']);
+      expect(nested.code).toBe(1);
+      expect(JSON.parse(nested.stdout).findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['acme-internal-token', 2]]);
+      repo.write({ '.leakgate.yaml': `# rules of this repository\n${custom('(acme_(?=[a-z])\\w{16})')}` });
       const result = await repo.run(['files', '.']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^leakgate: \.leakgate\.yaml:3: customRules\[0\]: rule acme-internal-token: field `regex`: a quantified group holds another unbounded quantifier/);
+      expect(result.stderr).toMatch(/^leakgate: \.leakgate\.yaml:6: customRules\[0\]\.regex: "\(acme_\(\?=\[a-z\]\)\\w\{16\}\)" uses a lookahead/);
       repo.write({ '.leakgate.yaml': custom('\\b(ghp_[0-9A-Za-z]{36})\\b', 'github-pat') });
       const clash = await repo.run(['files', '.']);
       expect(clash.code).toBe(2);

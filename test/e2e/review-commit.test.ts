@@ -109,7 +109,7 @@ describe.skipIf(!hasTmux)('review screen on a blocked commit, in a real terminal
     expect(after).toContain('COMMIT_EXIT=0');
     expect(after).toContain('leakgate: 2 allowlist entries written to .leakgate.yaml and staged.');
 
-    // The commit carries the config, exactly as written: the template's comments, then the entries.
+    // The commit carries the config, exactly as written: the template byte for byte, with the entries inserted.
     const date = new Date().toISOString().slice(0, 10);
     const expected = CONFIG_TEMPLATE.replace(
       '  disable: []\n',
@@ -124,7 +124,6 @@ describe.skipIf(!hasTmux)('review screen on a blocked commit, in a real terminal
         '    reason: documented example',
         '    author: Test User',
         `    date: ${date}`,
-        '',
         '',
       ].join('\n'),
     );
