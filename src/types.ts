@@ -44,6 +44,18 @@ export interface Fragment {
   readonly binary?: boolean;
   /** The bytes of such a binary file (detectors check whether a known password opens it). */
   readonly bytes?: Uint8Array;
+  /**
+   * `text` holds the printable strings of a binary file, one per line: only rules
+   * whose matches cannot be noise run on it (a fixed prefix or a checksum; no
+   * entropy, no decoding).
+   */
+  readonly printable?: boolean;
+  /**
+   * One window of a file scanned in overlapping windows: only findings that start
+   * in `[owned[0], owned[1])` of `text` are this window's; the others belong to the
+   * window before or after (which holds them whole).
+   */
+  readonly owned?: readonly [number, number];
   readonly commit?: CommitInfo;
 }
 
@@ -94,6 +106,14 @@ export interface Finding {
 export interface Note {
   readonly path: string;
   readonly message: string;
+  /**
+   * `error`: the scan could not do what was asked (a path that does not exist, a
+   * file it cannot read): exit 2, and the hook blocks. `unscanned`: content that
+   * was not scanned (above a limit, an LFS object not present): the same, unless
+   * the user accepts it (`--allow-skipped`, `allowSkipped: true`, or the path
+   * under `allow.paths`).
+   */
+  readonly level?: 'error' | 'unscanned';
 }
 
 export interface ScanStats {

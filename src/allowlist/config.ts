@@ -75,6 +75,8 @@ export interface Config {
   /** `ignore[i]`'s place (`file:line: ignore[i]`), for stale and expired notes. */
   readonly ignoreWhere?: readonly string[];
   readonly maxFileBytes?: number;
+  /** `allowSkipped: true`: content left unscanned (above maxFileSize, an LFS object not present) does not fail the scan. */
+  readonly allowSkipped?: boolean;
 }
 
 export const EMPTY_CONFIG: Config = {
@@ -85,7 +87,7 @@ export const EMPTY_CONFIG: Config = {
   ignore: [],
 };
 
-const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize'];
+const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize', 'allowSkipped'];
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
 const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
@@ -188,6 +190,14 @@ export function parseConfig(text: string, file: string): Config {
     if (maxFileBytes === undefined) throw new ConfigError(where(maxNode, 'maxFileSize'), 'expected a size such as 5MiB, 512KiB or a number of bytes');
   }
 
+  let allowSkipped: boolean | undefined;
+  const skippedNode = root.get('allowSkipped', true) as Node | undefined;
+  if (skippedNode !== undefined) {
+    const value = isScalar(skippedNode) ? skippedNode.value : undefined;
+    if (typeof value !== 'boolean') throw new ConfigError(where(skippedNode, 'allowSkipped'), 'expected true or false');
+    allowSkipped = value;
+  }
+
   const customRules = parseCustomRules(v, root, where);
 
   return {
@@ -202,6 +212,7 @@ export function parseConfig(text: string, file: string): Config {
     ignore,
     ignoreWhere,
     ...(maxFileBytes ? { maxFileBytes } : {}),
+    ...(allowSkipped !== undefined ? { allowSkipped } : {}),
   };
 }
 

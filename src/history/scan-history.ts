@@ -108,7 +108,7 @@ class NoteLog {
 
   list(): Note[] {
     return [...this.counts.values()].map(({ note, count }) =>
-      count === 1 ? note : { path: note.path, message: `${note.message} (in ${count} commits)` },
+      count === 1 ? note : { ...note, message: `${note.message} (in ${count} commits)` },
     );
   }
 }

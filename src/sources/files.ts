@@ -3,13 +3,16 @@
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
  */
+import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
 import { listFiles, repoInfo } from './git.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
+import { contentItems, WHOLE_BYTES } from './content-items.js';
+import { DEFAULT_MAX_FILE_BYTES, type SourceItem } from './source.js';
 import { nodeCrypto } from '../lazy-builtins.js';
+import type { Note } from '../types.js';
 
 export interface FilesOptions {
   readonly cwd: string;
@@ -18,8 +21,6 @@ export interface FilesOptions {
   readonly maxFileBytes?: number;
 }
 
-/** Bytes looked at to decide that a file is binary, as git does. */
-const BINARY_SNIFF_BYTES = 8000;
 const READ_CONCURRENCY = 16;
 
 export async function* filesSource(options: FilesOptions): AsyncIterable<SourceItem> {
@@ -34,7 +35,16 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
     const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes)));
-    for (const item of read) if (item) yield item;
+    for (const items of read) {
+      for (const item of items) {
+        if (!('large' in item)) {
+          yield item;
+          continue;
+        }
+        const { file, path, size } = item.large;
+        yield* contentItems(path, { size, stream: () => createReadStream(file) }, { maxFileBytes, whole: true });
+      }
+    }
   }
 }
 
@@ -57,7 +67,10 @@ function displayPath(root: string, cwd: string, file: string): string {
   return (isAbsolute(rel) ? file : rel).split(sep).join('/');
 }
 
-type Expanded = { readonly file: string } | { readonly note: { path: string; message: string } };
+type Expanded = { readonly file: string } | { readonly note: Note };
+
+/** What reading a file gives: items to scan, or a large file to stream. */
+type Read = SourceItem | { readonly large: { readonly file: string; readonly path: string; readonly size: number } };
 
 async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
   const seen = new Set<string>();
@@ -66,8 +79,9 @@ async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
     let info;
     try {
       info = await stat(path);
-    } catch {
-      yield { note: { path: given, message: 'not found' } };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      yield { note: { path: given, message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read: ${(error as Error).message}`, level: 'error' } };
       continue;
     }
     const files = info.isDirectory() ? await listDirectory(path, options.respectGitignore !== false) : [path];
@@ -105,29 +119,31 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
   return out;
 }
 
-async function readTextFile(file: string, path: string, maxFileBytes: number): Promise<SourceItem | undefined> {
+async function readTextFile(file: string, path: string, maxFileBytes: number): Promise<Read[]> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
     // Listed by git but gone from the work tree (deleted, unstaged): nothing to scan.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { note: { path, message: `could not read: ${(error as Error).message}` } };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    return [{ note: { path, message: `cannot be read: ${(error as Error).message}`, level: 'error' } }];
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxFileBytes) {
-      return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
-    }
+    // Large files are streamed (windows) by the caller; small ones read here, a few at a time.
+    if (size > Math.min(WHOLE_BYTES, maxFileBytes)) return [{ large: { file, path, size } }];
     const content = await handle.readFile();
-    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
-      return { fragment: { path, text: '', binary: true, bytes: content, blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } };
-    }
-    let text = content.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { fragment: { path, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+    const items: Read[] = [];
+    for await (const item of contentItems(path, { size: content.length, bytes: content }, { maxFileBytes, whole: true, base: blobOf(content, path) })) items.push(item);
+    return items;
+  } catch (error) {
+    return [{ note: { path, message: `cannot be read: ${(error as Error).message}`, level: 'error' } }];
   } finally {
     await handle.close();
   }
+}
+
+/** Key stores carry a blob id (a hash of their bytes) for the detectors that check them. */
+function blobOf(content: Uint8Array, path: string): { blob?: string } {
+  return isKeyStore(path) ? { blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } : {};
 }

@@ -6,9 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fragment } from '../types.js';
 import { GITLINK_MODE, parseRawPatch, type FileDiff } from './diff.js';
-import { readObjects, repoInfo, stagedDiff, type RepoInfo } from './git.js';
-import { isKeyStore, mayHoldStructuredSecret } from '../structured-files.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, wantsWholeFile, type SourceItem } from './source.js';
+import { lfsObjectsDir, objectSizes, readObjects, repoInfo, stagedDiff, streamBlob, type RepoInfo } from './git.js';
+import { mayHoldStructuredSecret } from '../structured-files.js';
+import { lfsPointer } from './content.js';
+import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
+import { lfsObjectItems } from './lfs.js';
+import { DEFAULT_MAX_FILE_BYTES, wantsWholeFile, type SourceItem } from './source.js';
 
 /** What the index adds, read once; `items` applies the size cap when iterated. */
 export interface StagedChanges {
@@ -34,38 +37,82 @@ async function* items(
   maxFileBytes: number,
 ): AsyncIterable<SourceItem> {
   const scannable: FileDiff[] = [];
-  const keyStores: FileDiff[] = [];
+  /** Files git gave no text diff for (its binary verdict, which attributes and size can force): read and classified here. */
+  const content: FileDiff[] = [];
+  const lfs: FileDiff[] = [];
   for (const file of files) {
     if (file.status === 'D' || file.newMode === GITLINK_MODE) continue;
     if (file.binary) {
-      if (isKeyStore(file.path)) keyStores.push(file);
-      else yield { note: { path: file.path, message: 'binary file skipped' } };
+      content.push(file);
     } else if (file.addedLines.length === 0) {
       continue;
     } else if (file.addedBytes > maxFileBytes) {
-      yield {
-        note: {
-          path: file.path,
-          message: `skipped: ${formatBytes(file.addedBytes)} added, above the ${formatBytes(maxFileBytes)} cap`,
-        },
-      };
+      yield { note: capNote(file.path, file.addedBytes, maxFileBytes) };
     } else {
+      if (file.addedLines.some((line) => LFS_OID_LINE.test(line))) lfs.push(file);
       scannable.push(file);
     }
   }
-  if (keyStores.length > 0) {
-    const blobs = await readObjects(repo.root, keyStores.map((file) => file.newBlob));
-    for (const file of keyStores) {
-      const bytes = blobs.get(file.newBlob);
-      if (bytes && bytes.length <= maxFileBytes) yield { fragment: { path: file.path, text: '', binary: true, bytes, blob: file.newBlob } };
-    }
-  }
+  yield* contentFiles(repo.root, content, maxFileBytes);
+  yield* lfsObjects(repo.root, lfs, maxFileBytes);
   const theirs = merging ? await mergeHeadLines(repo.root, scannable) : undefined;
   const structured = scannable.filter((file) => wantsWholeFile(file.path) && mayHoldStructuredSecret(file.addedLines.join('\n')));
   const whole = await wholeFiles(repo.root, structured, maxFileBytes);
   for (const file of scannable) {
     const fragment = toFragment(file, theirs?.get(file.path), whole.get(file.newBlob));
     if (fragment) yield { fragment };
+  }
+}
+
+const ZERO_OID = /^0+$/;
+const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
+
+/**
+ * Staged blobs that git did not diff as text, classified by their bytes: text
+ * (any encoding) is scanned for the lines it adds to the previous version, a
+ * binary for its new printable strings, a large blob in windows.
+ */
+async function* contentFiles(root: string, files: readonly FileDiff[], maxFileBytes: number): AsyncIterable<SourceItem> {
+  if (files.length === 0) return;
+  const olds = files.map((file) => (file.status === 'A' || ZERO_OID.test(file.oldBlob) ? undefined : file.oldBlob));
+  const sizes = await objectSizes(root, [...files.map((file) => file.newBlob), ...olds.filter((oid) => oid !== undefined)]);
+  const small = (oid: string | undefined): oid is string => oid !== undefined && (sizes.get(oid) ?? Infinity) <= Math.min(WHOLE_BYTES, maxFileBytes);
+  const held = await readObjects(root, [...new Set([...files.map((file) => file.newBlob), ...olds].filter(small))]);
+  for (const [i, file] of files.entries()) {
+    const size = sizes.get(file.newBlob);
+    if (size === undefined) {
+      yield { note: { path: file.path, message: `staged blob ${file.newBlob} cannot be read`, level: 'error' } };
+      continue;
+    }
+    const old = olds[i];
+    const bytes = held.get(file.newBlob);
+    yield* contentItems(
+      file.path,
+      {
+        size,
+        ...(bytes ? { bytes } : {}),
+        stream: () => streamBlob(root, file.newBlob),
+        ...(old !== undefined ? { before: async () => held.get(old) } : {}),
+      },
+      { maxFileBytes, base: { blob: file.newBlob } },
+    );
+  }
+}
+
+/**
+ * git-lfs files: the index holds a pointer, and `git add` has stored the content
+ * in the LFS object store, where it is read from. An object that is not there is
+ * named (and blocks the commit unless allowed), never passed silently.
+ */
+async function* lfsObjects(root: string, files: readonly FileDiff[], maxFileBytes: number): AsyncIterable<SourceItem> {
+  if (files.length === 0) return;
+  const pointers = await readObjects(root, files.map((file) => file.newBlob));
+  let dir: string | undefined;
+  for (const file of files) {
+    const pointer = lfsPointer(pointers.get(file.newBlob)?.toString('utf8') ?? '');
+    if (!pointer) continue;
+    dir ??= await lfsObjectsDir(root);
+    yield* lfsObjectItems(file.path, pointer.oid, dir, maxFileBytes, { blob: file.newBlob });
   }
 }
 
