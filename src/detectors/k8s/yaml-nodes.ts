@@ -11,15 +11,25 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, 
 /** Aliases followed per parsed file, at most: each may lead into a large anchored subtree. */
 export const MAX_ALIAS_FOLLOWS = 10_000;
 
-/** Each alias's anchored node, and the follows its file has left (shared by the file's aliases). */
-const anchored = new WeakMap<Alias, { readonly node: Node; readonly budget: { left: number } }>();
+/** Follows a parsed file has left, and the aliases it did not follow once they ran out. */
+interface AliasBudget {
+  left: number;
+  denied: number;
+}
+
+/** Each alias's anchored node, and its file's budget (shared by the file's aliases). */
+const anchored = new WeakMap<Alias, { readonly node: Node; readonly budget: AliasBudget }>();
 
 /** The node `value` stands for: itself, or an alias's anchored node (undefined once the budget is spent). */
 function deref(value: unknown): Node | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   if (!isAlias(value)) return value as Node;
   const target = anchored.get(value);
-  if (!target || target.budget.left <= 0) return undefined;
+  if (!target) return undefined;
+  if (target.budget.left <= 0) {
+    target.budget.denied++;
+    return undefined;
+  }
   target.budget.left--;
   return target.node;
 }
@@ -29,8 +39,8 @@ export type YamlSeq = YAMLSeq<unknown>;
 
 export interface ParsedDocuments {
   readonly roots: readonly Node[];
-  /** Aliases that name no anchor (not followed). */
-  readonly aliases: number;
+  /** Aliases not followed so far: naming no anchor, or met once the file's budget was spent. */
+  unfollowed(): number;
 }
 
 /**
@@ -57,10 +67,10 @@ export function parseManifests(text: string, json = false): ParsedDocuments | un
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  if (!Array.isArray(docs)) return { roots: [], aliases: 0 };
+  if (!Array.isArray(docs)) return { roots: [], unfollowed: () => 0 };
   if (docs.some((doc) => doc.errors.length > 0)) return undefined;
-  let aliases = 0;
-  const budget = { left: MAX_ALIAS_FOLLOWS };
+  let unknown = 0;
+  const budget: AliasBudget = { left: MAX_ALIAS_FOLLOWS, denied: 0 };
   const roots: Node[] = [];
   for (const doc of docs) {
     if (doc.contents === null) continue;
@@ -72,14 +82,14 @@ export function parseManifests(text: string, json = false): ParsedDocuments | un
         if (isAlias(node)) {
           const target = anchors.get(node.source);
           if (target) anchored.set(node, { node: target, budget });
-          else aliases++;
+          else unknown++;
         } else if (node.anchor) {
           anchors.set(node.anchor, node);
         }
       },
     });
   }
-  return { roots, aliases };
+  return { roots, unfollowed: () => unknown + budget.denied };
 }
 
 export function asMap(node: unknown): YamlMap | undefined {
