@@ -8,7 +8,9 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
-import { listFiles, repoInfo } from './git.js';
+import { lfsObjectsDir, listFiles, repoInfo } from './git.js';
+import { lfsPointer } from './content.js';
+import { lfsObjectItems } from './lfs.js';
 import { contentItems, WHOLE_BYTES } from './content-items.js';
 import { DEFAULT_MAX_FILE_BYTES, type SourceItem } from './source.js';
 import { nodeCrypto } from '../lazy-builtins.js';
@@ -31,18 +33,22 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
     if ('note' in item) yield item;
     else absolute.push(item.file);
   }
+  let lfsDir: string | undefined;
   // Read a few files at a time, yielding in a stable order.
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
     const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes)));
     for (const items of read) {
       for (const item of items) {
-        if (!('large' in item)) {
+        if ('lfs' in item) {
+          lfsDir ??= await lfsObjectsDir(root).catch(() => '');
+          yield* lfsObjectItems(item.lfs.path, item.lfs.oid, lfsDir, maxFileBytes, {});
+        } else if ('large' in item) {
+          const { file, path, size } = item.large;
+          yield* contentItems(path, { size, stream: () => createReadStream(file) }, { maxFileBytes, whole: true });
+        } else {
           yield item;
-          continue;
         }
-        const { file, path, size } = item.large;
-        yield* contentItems(path, { size, stream: () => createReadStream(file) }, { maxFileBytes, whole: true });
       }
     }
   }
@@ -70,7 +76,10 @@ function displayPath(root: string, cwd: string, file: string): string {
 type Expanded = { readonly file: string } | { readonly note: Note };
 
 /** What reading a file gives: items to scan, or a large file to stream. */
-type Read = SourceItem | { readonly large: { readonly file: string; readonly path: string; readonly size: number } };
+type Read =
+  | SourceItem
+  | { readonly large: { readonly file: string; readonly path: string; readonly size: number } }
+  | { readonly lfs: { readonly path: string; readonly oid: string } };
 
 async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
   const seen = new Set<string>();
@@ -133,6 +142,9 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
     // Large files are streamed (windows) by the caller; small ones read here, a few at a time.
     if (size > Math.min(WHOLE_BYTES, maxFileBytes)) return [{ large: { file, path, size } }];
     const content = await handle.readFile();
+    // A git-lfs pointer left in the work tree (the content was never fetched): the object may be in the store.
+    const pointer = content.length <= 1024 ? lfsPointer(content.toString('latin1')) : undefined;
+    if (pointer) return [{ lfs: { path, oid: pointer.oid } }];
     const items: Read[] = [];
     for await (const item of contentItems(path, { size: content.length, bytes: content }, { maxFileBytes, whole: true, base: blobOf(content, path) })) items.push(item);
     return items;

@@ -175,7 +175,7 @@ function fileItem(
     blob: file.newBlob,
     commit: commitInfo,
   };
-  if (file.addedLines.some((line) => LFS_OID_LINE.test(line))) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
+  if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
   if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
   return blobs.read(file.newBlob, maxFileBytes).then((content) =>
@@ -185,6 +185,8 @@ function fileItem(
 
 const ZERO_OID = /^0*$/;
 const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
+/** The line of a git-lfs pointer that names its object (the length test first: this runs on every added line). */
+const isLfsOidLine = (line: string): boolean => line.length === 75 && LFS_OID_LINE.test(line);
 
 /**
  * A file git did not diff as text (its binary verdict, which attributes and

@@ -49,7 +49,7 @@ async function* items(
     } else if (file.addedBytes > maxFileBytes) {
       yield { note: capNote(file.path, file.addedBytes, maxFileBytes) };
     } else {
-      if (file.addedLines.some((line) => LFS_OID_LINE.test(line))) lfs.push(file);
+      if (file.addedLines.some(isLfsOidLine)) lfs.push(file);
       scannable.push(file);
     }
   }
@@ -66,6 +66,8 @@ async function* items(
 
 const ZERO_OID = /^0+$/;
 const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
+/** The line of a git-lfs pointer that names its object (the length test first: this runs on every added line). */
+const isLfsOidLine = (line: string): boolean => line.length === 75 && LFS_OID_LINE.test(line);
 
 /**
  * Staged blobs that git did not diff as text, classified by their bytes: text

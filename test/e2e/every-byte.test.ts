@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempRepos, runProcess, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
-import { githubToken } from '../helpers/secrets.js';
+import { githubToken, password } from '../helpers/secrets.js';
 
 afterAll(() => removeTempRepos());
 
@@ -87,6 +87,9 @@ describe('git attributes and config do not decide what is scanned', () => {
   for (const attributes of ['* -diff\n', '*.env binary\n', '*.env diff=hidden\n']) {
     it(`a .gitattributes with ${JSON.stringify(attributes.trim())} in the same commit`, async () => {
       const repo = await hookedRepo();
+      // A diff driver that says "binary", and a textconv that prints nothing.
+      await gitIn(repo, ['config', 'diff.hidden.binary', 'true']);
+      await gitIn(repo, ['config', 'diff.hidden.textconv', 'true']);
       const token = githubToken(101);
       await repo.stage({ '.gitattributes': attributes, 'deploy.env': `NAME=app\nGITHUB_TOKEN=${token}\n` });
       const output = await expectBlocked(repo, token);
@@ -249,6 +252,20 @@ describe('git-lfs', () => {
     expect(output).toContain('assets/config.json:3:');
   });
 
+  it('files: a pointer in the work tree is read through the store, or named as not scanned', async () => {
+    const repo = await hookedRepo();
+    const token = githubToken(141);
+    lfsFile(repo, 'assets/config.json', `{\n  "name": "app",\n  "token": "${token}"\n}\n`, true);
+    lfsFile(repo, 'assets/model.bin', 'weights', false);
+    const found = await repo.run(['files', 'assets', '--no-gitignore']);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('assets/config.json:3:');
+    expect(found.stdout).not.toContain(token);
+    const missing = await repo.run(['files', 'assets/model.bin']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/assets\/model\.bin: git-lfs object [0-9a-f]{12}… is not in the local LFS store/);
+  });
+
   it('an object that is not in the store is named and blocks the commit', async () => {
     const repo = await hookedRepo();
     lfsFile(repo, 'assets/model.bin', 'weights', false);
@@ -273,26 +290,30 @@ describe('long lines', () => {
 });
 
 describe('YAML aliases', () => {
+  // A password, not a token format: only the Secret's structure says it is a secret.
+  const pw = password(160);
+  const encoded = Buffer.from(pw).toString('base64');
+
   it('a Secret value given through an alias is decoded and reported at its anchor', async () => {
     const repo = await hookedRepo();
-    const token = githubToken(160);
-    const encoded = Buffer.from(token).toString('base64');
     await repo.stage({
       'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  labels:\n    shared: &pw ${encoded}\ndata: {password: *pw}\n`,
     });
-    const output = await expectBlocked(repo, token);
+    const output = await expectBlocked(repo, pw);
+    expect(output).not.toContain(encoded);
     expect(output).toContain('k8s/secret.yaml:6:');
     expect(output).toContain('k8s-secret-data:password');
   });
 
   it('a merge key brings the anchored map into a Secret', async () => {
     const repo = await hookedRepo();
-    const token = githubToken(161);
     await repo.stage({
-      'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nx-defaults: &defaults\n  GITHUB_TOKEN: ${token}\nstringData:\n  <<: *defaults\n  USER: app\n`,
+      'k8s/secret.yaml': `x-defaults: &defaults\n  DB_PASSWORD: ${encoded}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  <<: *defaults\n  USER: YXBw\n`,
     });
-    const output = await expectBlocked(repo, token);
-    expect(output).toContain('k8s/secret.yaml:6:');
+    const output = await expectBlocked(repo, pw);
+    expect(output).not.toContain(encoded);
+    expect(output).toContain('k8s/secret.yaml:2:');
+    expect(output).toContain('k8s-secret-data:DB_PASSWORD');
   });
 
   it('a billion-laughs file is bounded: the commit goes through', async () => {
