@@ -114,6 +114,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   /** Files scanned whole (not as a diff): where a stale ignore entry can be told from one on an unchanged line. */
   const wholeFiles = new Set<string>();
   const stats: ScanStats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
+  const windowed = new Set<string>();
   for await (const item of items) {
     if ('note' in item) {
       notes.push(item.note);
@@ -121,7 +122,10 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     }
     const { fragment } = item;
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
-    stats.files++;
+    // A file scanned in windows is one file.
+    const windowKey = fragment.owned ? `${fragment.commit?.commit ?? ''}\0${fragment.path}` : undefined;
+    if (windowKey === undefined || !windowed.has(windowKey)) stats.files++;
+    if (windowKey !== undefined) windowed.add(windowKey);
     if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
     stats.bytes += fragment.text.length;
     const detection = detect(engine, fragment);

@@ -241,8 +241,16 @@ async function* binaryWindows(
     const owned = strings.owned ?? [0, strings.text.length];
     return { fragment: { path, text: strings.text, lineNumbers: strings.lineNumbers, printable: true, owned, ...base } };
   };
+  // Chunks are gathered and joined once a window's worth is there (joining at every chunk would copy each byte many times).
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
   for await (const chunk of rest) {
-    pending = Buffer.concat([pending, chunk]);
+    gathered.push(chunk);
+    gatheredBytes += chunk.length;
+    if (pending.length + gatheredBytes < WINDOW_CHARS + WINDOW_OVERLAP) continue;
+    pending = Buffer.concat([pending, ...gathered]);
+    gathered = [];
+    gatheredBytes = 0;
     while (pending.length >= WINDOW_CHARS + WINDOW_OVERLAP) {
       // Strings are cut anywhere: the next window keeps WINDOW_CONTEXT bytes before what it owns.
       const next = WINDOW_CHARS - WINDOW_CONTEXT;
@@ -253,6 +261,7 @@ async function* binaryWindows(
       ownStart = WINDOW_CONTEXT;
     }
   }
+  if (gathered.length > 0) pending = Buffer.concat([pending, ...gathered]);
   const item = emit(pending, pending.length);
   if (item) yield item;
 }
