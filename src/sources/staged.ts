@@ -65,6 +65,8 @@ async function* items(
 }
 
 const ZERO_OID = /^0+$/;
+/** Bytes of staged and previous blobs held at once, about (one batch of `git cat-file`). */
+const HELD_BYTES = 64 * 1024 * 1024;
 const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
 /** The line of a git-lfs pointer that names its object (the length test first: this runs on every added line). */
 const isLfsOidLine = (line: string): boolean => line.length === 75 && LFS_OID_LINE.test(line);
@@ -79,8 +81,23 @@ async function* contentFiles(root: string, files: readonly FileDiff[], maxFileBy
   const olds = files.map((file) => (file.status === 'A' || ZERO_OID.test(file.oldBlob) ? undefined : file.oldBlob));
   const sizes = await objectSizes(root, [...files.map((file) => file.newBlob), ...olds.filter((oid) => oid !== undefined)]);
   const small = (oid: string | undefined): oid is string => oid !== undefined && (sizes.get(oid) ?? Infinity) <= Math.min(WHOLE_BYTES, maxFileBytes);
-  const held = await readObjects(root, [...new Set([...files.map((file) => file.newBlob), ...olds].filter(small))]);
+  // Blobs are read a batch at a time, so a commit of many large binaries is never in memory at once.
+  let held = new Map<string, Buffer | undefined>();
+  let batchEnd = 0;
   for (const [i, file] of files.entries()) {
+    if (i >= batchEnd) {
+      const ids: string[] = [];
+      let bytes = 0;
+      for (batchEnd = i; batchEnd < files.length && (batchEnd === i || bytes < HELD_BYTES); batchEnd++) {
+        for (const oid of [files[batchEnd]!.newBlob, olds[batchEnd]]) {
+          if (small(oid)) {
+            ids.push(oid);
+            bytes += sizes.get(oid)!;
+          }
+        }
+      }
+      held = await readObjects(root, [...new Set(ids)]);
+    }
     const size = sizes.get(file.newBlob);
     if (size === undefined) {
       yield { note: { path: file.path, message: `staged blob ${file.newBlob} cannot be read`, level: 'error' } };
