@@ -165,24 +165,24 @@ export function printableStrings(bytes: Uint8Array, firstLine = 1, owned?: reado
     start = -1;
   }
   // UTF-16: a printable byte beside a zero byte, MIN_PRINTABLE_RUN times in a row.
-  for (const little of [true, false]) {
-    for (let phase = 0; phase < 2; phase++) {
-      let runStart = -1;
-      let chars: number[] = [];
-      for (let i = phase; i <= bytes.length; i += 2) {
-        const lo = little ? bytes[i] : bytes[i + 1];
-        const hi = little ? bytes[i + 1] : bytes[i];
-        if (i + 1 < bytes.length && hi === 0 && lo !== undefined && printable(lo)) {
-          if (runStart < 0) runStart = i;
-          chars.push(lo);
-          continue;
-        }
-        if (runStart >= 0 && chars.length >= MIN_PRINTABLE_RUN) {
-          runs.push({ start: runStart, end: i, width: 2, text: Buffer.from(chars).toString('latin1') });
-        }
-        runStart = -1;
-        chars = [];
-      }
+  // Every such run holds zero bytes two apart, so only the zeros are visited
+  // (found natively by indexOf): in a binary's noise they are few.
+  const unit = (at: number, little: boolean): boolean =>
+    at >= 0 && at + 1 < bytes.length && (little ? bytes[at + 1] === 0 && printable(bytes[at]!) : bytes[at] === 0 && printable(bytes[at + 1]!));
+  let skipUntil = 0;
+  for (let zero = bytes.indexOf(0); zero >= 0; zero = bytes.indexOf(0, Math.max(zero + 1, skipUntil))) {
+    for (const little of [true, false]) {
+      let first = little ? zero - 1 : zero;
+      if (!unit(first, little)) continue;
+      while (first - 2 >= skipUntil && unit(first - 2, little)) first -= 2;
+      let end = first;
+      while (unit(end, little)) end += 2;
+      if ((end - first) / 2 < MIN_PRINTABLE_RUN) continue;
+      let text = '';
+      for (let i = first; i < end; i += 2) text += String.fromCharCode(bytes[little ? i : i + 1]!);
+      runs.push({ start: first, end, width: 2, text });
+      skipUntil = end;
+      break;
     }
   }
   runs.sort((a, b) => a.start - b.start || b.end - a.end);

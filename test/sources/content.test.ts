@@ -56,10 +56,17 @@ describe('classifyContent', () => {
 
 describe('printableStrings', () => {
   it('keeps ASCII and UTF-16 runs of 8 or more characters, at the line they start on', () => {
-    const bytes = Buffer.concat([Buffer.from('short\0\0\nlong enough run\0\x01\n'), Buffer.from('wide string here', 'utf16le'), Buffer.from([0, 0, 1])]);
+    const bytes = Buffer.concat([
+      Buffer.from('short\0\0\nlong enough run\0\x01\n'),
+      Buffer.from('wide string here', 'utf16le'),
+      Buffer.from([0, 0, 1, 0x0a, 1]),
+      swap16(Buffer.from('big-endian words', 'utf16le')),
+      Buffer.from([1, 2]),
+      Buffer.from('short', 'utf16le'),
+    ]);
     const strings = printableStrings(bytes);
-    expect(strings.text.split('\n')).toEqual(['long enough run', 'wide string here']);
-    expect(strings.lineNumbers).toEqual([2, 3]);
+    expect(strings.text.split('\n')).toEqual(['long enough run', 'wide string here', 'big-endian words']);
+    expect(strings.lineNumbers).toEqual([2, 3, 4]);
   });
 });
 
