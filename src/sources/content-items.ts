@@ -58,7 +58,7 @@ export interface ContentOptions {
   readonly base?: Partial<Pick<Fragment, 'blob' | 'commit'>>;
   /** What to tell the user to raise the cap (the config key). */
   readonly capHint?: string;
-  /** Scan every line even without a previous version as lines (`files`): no `lineNumbers`. */
+  /** The content is the file as it is (`files`, an LFS object): one fragment of all its text, no `lineNumbers`. */
   readonly whole?: boolean;
 }
 
@@ -84,7 +84,7 @@ export async function* contentItems(path: string, input: ContentInput, options: 
   }
   const bytes = input.bytes ?? (input.stream ? await collect(input.stream()) : new Uint8Array(0));
   const kind = classifyContent(bytes);
-  // Archives are opened here, before the binary path.
+  // An archive check belongs here, before the binary path (and in `windowItems` for large ones).
   if (kind.kind === 'binary') {
     if (isKeyStore(path)) {
       yield { fragment: { path, text: '', binary: true, bytes, ...base } };
