@@ -10,7 +10,7 @@ import type { Detector, DetectorContext } from './detectors/detector.js';
 import { ENTROPY_RULE_IDS, entropyDetector } from './detectors/entropy.js';
 import { K8S_RULE_IDS, k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
 import { KEY_STORE_RULE_ID, keyStoreDetector } from './detectors/key-store.js';
-import { segmentLongLines } from './detectors/long-lines.js';
+import { segmentedFindings } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from './detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from './detectors/secret-files.js';
@@ -29,6 +29,13 @@ export interface Engine {
   readonly structureDetectors: readonly Detector[];
   /** Detectors that read text line by line (long lines reach them in segments). */
   readonly textDetectors: readonly Detector[];
+  /**
+   * What runs on a binary's printable strings (`Fragment.printable`): the rules of
+   * `patterns/`, each a fixed prefix or structure (and a checksum where the format
+   * has one). Not the entropy, decoding or structure detectors, which would read
+   * noise as secrets.
+   */
+  readonly printableDetectors: readonly Detector[];
   readonly allowlist: Allowlist;
 }
 
@@ -38,7 +45,8 @@ export function createEngine(bundled: readonly RuleDefinition[], config: Config)
   // A config's own rules run on the linear-time engine: a pattern from any contributor cannot hang a scan.
   const custom = new Set<RuleDefinition>(config.customRules ?? []);
   const enabled = rules.filter((rule) => !allowlist.ruleDisabled(rule.id)).map((rule) => compileRule(rule, custom.has(rule) ? 'linear' : 'native'));
-  const textDetectors: Detector[] = [regexDetector(enabled)];
+  const regex = regexDetector(enabled);
+  const textDetectors: Detector[] = [regex];
   if (!allowlist.ruleDisabled('generic-secret') || !allowlist.ruleDisabled('generic-password')) {
     textDetectors.push(entropyDetector());
   }
@@ -49,7 +57,7 @@ export function createEngine(bundled: readonly RuleDefinition[], config: Config)
   const inner: InnerScan = (text, path, context) => textDetectors.flatMap((detector) => detector({ path, text }, context));
   const decode = decodeDetector(inner);
   const k8s = k8sDetector((text, path, context) => [...inner(text, path, context), ...decode({ path, text }, context)]);
-  return { structureDetectors: [k8s, keyStoreDetector], textDetectors: [...textDetectors, decode], allowlist };
+  return { structureDetectors: [k8s, keyStoreDetector], textDetectors: [...textDetectors, decode], printableDetectors: [regex], allowlist };
 }
 
 /** The bundled rules and the config's `customRules`, whose ids may not clash. */
@@ -77,12 +85,14 @@ export function detect(engine: Engine, fragment: Fragment): Detection {
     note: (message) => notes.push(message),
     suppress: (start, end) => suppressed.push([start, end]),
   };
-  const segmented = segmentLongLines(fragment.text);
-  const textFragment = segmented === fragment.text ? fragment : { ...fragment, text: segmented };
-  let findings = [
-    ...engine.structureDetectors.flatMap((detector) => detector(fragment, context)),
-    ...engine.textDetectors.flatMap((detector) => detector(textFragment, context)),
-  ];
+  const text = (detectors: readonly Detector[]): RawFinding[] => segmentedFindings(fragment, (segment) => detectors.flatMap((detector) => detector(segment, context)));
+  let findings = fragment.printable
+    ? text(engine.printableDetectors)
+    : [...engine.structureDetectors.flatMap((detector) => detector(fragment, context)), ...text(engine.textDetectors)];
+  if (fragment.owned !== undefined) {
+    const [from, to] = fragment.owned;
+    findings = findings.filter((finding) => finding.start >= from && finding.start < to);
+  }
   if (suppressed.length > 0) {
     findings = findings.filter((finding) => finding.policy === true || !suppressed.some(([start, end]) => finding.start >= start && finding.start < end));
   }
@@ -108,6 +118,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   /** Files scanned whole (not as a diff): where a stale ignore entry can be told from one on an unchanged line. */
   const wholeFiles = new Set<string>();
   const stats: ScanStats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
+  const windowed = new Set<string>();
   for await (const item of items) {
     if ('note' in item) {
       notes.push(item.note);
@@ -115,7 +126,10 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     }
     const { fragment } = item;
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
-    stats.files++;
+    // A file scanned in windows is one file.
+    const windowKey = fragment.owned ? `${fragment.commit?.commit ?? ''}\0${fragment.path}` : undefined;
+    if (windowKey === undefined || !windowed.has(windowKey)) stats.files++;
+    if (windowKey !== undefined) windowed.add(windowKey);
     if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
     stats.bytes += fragment.text.length;
     const detection = detect(engine, fragment);

@@ -44,6 +44,18 @@ export interface Fragment {
   readonly binary?: boolean;
   /** The bytes of such a binary file (detectors check whether a known password opens it). */
   readonly bytes?: Uint8Array;
+  /**
+   * `text` holds the printable strings of a binary file, one per line: only rules
+   * whose matches cannot be noise run on it (a fixed prefix or a checksum; no
+   * entropy, no decoding).
+   */
+  readonly printable?: boolean;
+  /**
+   * One window of a file scanned in overlapping windows: only findings that start
+   * in `[owned[0], owned[1])` of `text` are this window's; the others belong to the
+   * window before or after (which holds them whole).
+   */
+  readonly owned?: readonly [number, number];
   readonly commit?: CommitInfo;
 }
 
@@ -109,12 +121,14 @@ export interface Note {
   readonly path: string;
   readonly message: string;
   /**
-   * `error`: content went unscanned (an encrypted archive member, one past a budget):
-   * the hook should block, naming `setting`. `warning`: scanned, with a caveat.
-   * Absent on notes that predate severities.
+   * `error`: the scan could not do what was asked (a path that does not exist, a
+   * file it cannot read): exit 2, and the hook blocks. `unscanned`: content that
+   * was not scanned (above a limit, an LFS object not present): the same, unless
+   * the user accepts it (`--allow-skipped`, `allowSkipped: true`, or the path
+   * under `allow.paths`).
    */
-  readonly severity?: 'error' | 'warning';
-  /** The config key that raises the budget or allows the path (`limits.archiveBytes`, `allow.paths`). */
+  readonly level?: 'error' | 'unscanned';
+  /** The config key that raises the limit or allows the path (`limits.archiveBytes`, `allow.paths`), when one does. */
   readonly setting?: string;
 }
 

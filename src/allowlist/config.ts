@@ -79,6 +79,8 @@ export interface Config {
   readonly maxFileBytes?: number;
   /** `limits.archive*`: the budgets for opening archives; unset ones keep their defaults. */
   readonly archiveLimits?: Partial<ArchiveLimits>;
+  /** `allowSkipped: true`: content left unscanned (above maxFileSize, an LFS object not present) does not fail the scan. */
+  readonly allowSkipped?: boolean;
 }
 
 export const EMPTY_CONFIG: Config = {
@@ -89,7 +91,7 @@ export const EMPTY_CONFIG: Config = {
   ignore: [],
 };
 
-const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize', 'limits'];
+const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize', 'limits', 'allowSkipped'];
 /** `limits.<key>`: which archive budget it sets, and whether it is a size (`64MiB`) or a count. */
 const ARCHIVE_LIMIT_KEYS: Record<string, { limit: keyof ArchiveLimits; size: boolean }> = {
   archiveBytes: { limit: 'totalBytes', size: true },
@@ -201,6 +203,15 @@ export function parseConfig(text: string, file: string): Config {
   }
 
   const archiveLimits = parseLimits(v, root);
+
+  let allowSkipped: boolean | undefined;
+  const skippedNode = root.get('allowSkipped', true) as Node | undefined;
+  if (skippedNode !== undefined) {
+    const value = isScalar(skippedNode) ? skippedNode.value : undefined;
+    if (typeof value !== 'boolean') throw new ConfigError(where(skippedNode, 'allowSkipped'), 'expected true or false');
+    allowSkipped = value;
+  }
+
   const customRules = parseCustomRules(v, root, where);
 
   return {
@@ -216,6 +227,7 @@ export function parseConfig(text: string, file: string): Config {
     ignoreWhere,
     ...(maxFileBytes ? { maxFileBytes } : {}),
     ...(archiveLimits ? { archiveLimits } : {}),
+    ...(allowSkipped !== undefined ? { allowSkipped } : {}),
   };
 }
 

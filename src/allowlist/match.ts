@@ -39,8 +39,18 @@ class AllowMatcher {
     this.paths = settings.paths.map(glob);
   }
 
+  /**
+   * An archive member (`dist/app.jar!lib/x.properties`) is allowed with its
+   * archive: the glob may name the member's whole path or any archive around it.
+   */
   pathAllowed(path: string): boolean {
-    return this.paths.some((matcher) => matcher.match(path));
+    if (this.paths.length === 0) return false;
+    if (this.paths.some((matcher) => matcher.match(path))) return true;
+    for (let cut = path.indexOf('!'); cut > 0; cut = path.indexOf('!', cut + 1)) {
+      const outer = path.slice(0, cut);
+      if (this.paths.some((matcher) => matcher.match(outer))) return true;
+    }
+    return false;
   }
 
   /** Regex and stopword checks (paths are checked apart, before reading a file). */

@@ -16,7 +16,8 @@ import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
 import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
 import type { SourceItem } from '../sources/source.js';
-import type { Confidence, ScanResult } from '../types.js';
+import type { Allowlist } from '../allowlist/match.js';
+import type { Confidence, Note, ScanResult } from '../types.js';
 
 export interface CommonOptions {
   format: 'text' | 'json' | 'sarif' | 'junit';
@@ -30,6 +31,8 @@ export interface CommonOptions {
   color: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** Accept content that was not scanned (above a limit, an LFS object not present): exit 0 rather than 2. */
+  allowSkipped?: boolean;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -45,7 +48,8 @@ export function addCommonOptions(command: Command): Command {
     .option('--no-redact', 'show secrets in clear in the report (never the default)')
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option('-q, --quiet', 'print nothing when nothing is found')
-    .option('-v, --verbose', 'list every skipped file');
+    .option('-v, --verbose', 'list every skipped file')
+    .option('--allow-skipped', 'accept files that could not be scanned (above maxFileSize, an LFS object not present) instead of exit 2 (or a blocked commit)');
 }
 
 
@@ -75,14 +79,36 @@ export async function runScan(
 ): Promise<ExitCode> {
   const rules = await loadBundledRules();
   const ruleNotes = checkRuleIds(config, new Set([...rules.map((rule) => rule.id), ...DETECTOR_RULE_IDS]));
-  const scanned = await scan(createEngine(rules, config), items, { redact: options.redact, ...(blocked ? { vault: blocked.vault } : {}) });
-  const result = await selectFindings({ ...scanned, notes: [...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))] }, options);
+  const engine = createEngine(rules, config);
+  const scanned = await scan(engine, items, { redact: options.redact, ...(blocked ? { vault: blocked.vault } : {}) });
+  const notes = acceptSkipped([...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))], options, config, engine.allowlist);
+  const result = await selectFindings({ ...scanned, notes }, options);
   if (blocked && result.findings.length > 0) {
     const code = await blocked.onBlocked(result);
     if (code !== undefined) return code;
   }
   await writeReport(result, mode, options, config);
-  return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+  return exitCodeOf(result);
+}
+
+/** 1 for findings; else 2 when something could not be scanned (a blocked commit); else 0. */
+export function exitCodeOf(result: ScanResult): ExitCode {
+  if (result.findings.length > 0) return ExitCode.findings;
+  return result.notes.some((note) => note.level !== undefined) ? ExitCode.usage : ExitCode.clean;
+}
+
+/**
+ * Content left unscanned that the user accepts (`--allow-skipped`, `allowSkipped:
+ * true`, or its path under `allow.paths`) becomes a plain note; errors (a missing
+ * path, an unreadable file) stay errors.
+ */
+export function acceptSkipped(notes: readonly Note[], options: Pick<CommonOptions, 'allowSkipped'>, config: Config, allowlist: Pick<Allowlist, 'pathAllowed'>): Note[] {
+  const accepted = options.allowSkipped === true || config.allowSkipped === true;
+  return notes.map((note) => {
+    if (note.level !== 'unscanned' || !(accepted || allowlist.pathAllowed(note.path))) return note;
+    const { level: _level, ...plain } = note;
+    return { ...plain, message: `${plain.message} [accepted]` };
+  });
 }
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { Config } from '../allowlist/config.js';
 import { Allowlist } from '../allowlist/match.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { ProgressLine, summaryLine } from '../history/progress.js';
 import { scanHistory } from '../history/scan-history.js';
 import { repoInfo } from '../sources/git.js';
@@ -10,7 +10,7 @@ import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
 import { ignoreNotes } from '../scan.js';
 import type { ScanResult } from '../types.js';
-import { addCommonOptions, configFor, selectFindings, writeReport, type CommonOptions } from './common.js';
+import { acceptSkipped, addCommonOptions, configFor, exitCodeOf, selectFindings, writeReport, type CommonOptions } from './common.js';
 
 /** Below this many commits, starting detection threads costs more than it saves. */
 const THREADS_FROM_COMMITS = 300;
@@ -35,10 +35,11 @@ export function registerHistory(program: Command): void {
     ),
   ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
     const { result: scanned, config } = await runHistory(revisions, options, command);
-    const result = await selectFindings(scanned, options);
+    const notes = acceptSkipped(scanned.notes, options, config, new Allowlist(config));
+    const result = await selectFindings({ ...scanned, notes }, options);
     await writeReport(result, 'history', options, config);
     if (!options.quiet) process.stderr.write(`${summaryLine(result)}\n`);
-    process.exitCode = result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+    process.exitCode = exitCodeOf(result);
   });
 }
 
@@ -95,6 +96,7 @@ export async function runHistory(
       threads,
       workers,
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(config.archiveLimits ? { archiveLimits: config.archiveLimits } : {}),
       pathspecs,
       ...(progress ? { onCommit: (done: number, total: number) => progress.update(done, total) } : {}),
     });

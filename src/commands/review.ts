@@ -26,7 +26,7 @@ export function registerReview(program: Command): void {
     const staged = await readStaged(process.cwd());
     const config = await configFor(staged.repo.root, options);
     const handler = reviewHandler(staged.repo.root, options, 'review');
-    process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes), config, options, handler);
+    process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, handler);
   });
 }
 

@@ -14,6 +14,6 @@ export function registerStaged(program: Command): void {
     const config = await configFor(staged.repo.root, options);
     // On a blocked commit, the review screen when a terminal can be opened; the report otherwise.
     const blocked = mayOpenReviewScreen(options) ? reviewHandler(staged.repo.root, options, 'commit') : undefined;
-    process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes), config, options, blocked);
+    process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, blocked);
   });
 }

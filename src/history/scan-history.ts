@@ -3,6 +3,7 @@
  * to detection (worker threads, or this thread for small histories), and the
  * findings are folded into one per secret (`HistoryFindings`).
  */
+import type { ArchiveLimits } from '../sources/archive.js';
 import { readHistory, type HistoryPlan } from '../sources/history.js';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment, Note, ScanResult } from '../types.js';
@@ -25,6 +26,7 @@ export interface HistoryScanOptions {
   /** Parallel `git log` processes. */
   readonly workers: number;
   readonly maxFileBytes: number;
+  readonly archiveLimits?: Partial<ArchiveLimits>;
   readonly pathspecs: readonly string[];
   /** Called as commits are read (for a progress line). */
   readonly onCommit?: (done: number, total: number, bytes: number) => void;
@@ -58,7 +60,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     bytes = await readHistory(
       options.root,
       options.plan,
-      { workers: options.workers, maxFileBytes: options.maxFileBytes, pathspecs: options.pathspecs },
+      { workers: options.workers, maxFileBytes: options.maxFileBytes, pathspecs: options.pathspecs, ...(options.archiveLimits ? { archiveLimits: options.archiveLimits } : {}) },
       {
         commit(_commit, entries) {
           commits++;
@@ -108,7 +110,7 @@ class NoteLog {
 
   list(): Note[] {
     return [...this.counts.values()].map(({ note, count }) =>
-      count === 1 ? note : { path: note.path, message: `${note.message} (in ${count} commits)` },
+      count === 1 ? note : { ...note, message: `${note.message} (in ${count} commits)` },
     );
   }
 }

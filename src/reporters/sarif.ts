@@ -80,7 +80,8 @@ function toResult(finding: Finding, ruleIndex: number, kind: 'leak' | 'policy') 
 }
 
 function notification(note: Note) {
-  return { level: 'note', message: { text: `${note.path}: ${note.message}` } };
+  // Content that could not be scanned fails the scan (exit 2): an error, not a remark.
+  return { level: note.level === undefined ? 'note' : 'error', message: { text: `${note.path}: ${note.message}` } };
 }
 
 /** A relative URI: each path segment percent-encoded (spaces, `#`, `%`, non-ASCII). */

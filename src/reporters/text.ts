@@ -23,7 +23,7 @@ export function textReport(result: ScanResult, options: TextOptions): string {
         ? `in ${plural(result.stats.commits, 'commit')}`
         : `in ${plural(result.stats.files, 'file')}`;
   if (findings.length === 0) {
-    out.push(`leakgate: no secrets found ${where}.`);
+    out.push(`leakgate: no secrets found ${where}${result.notes.some((note) => note.level !== undefined) ? ', but not everything could be scanned (below)' : ''}.`);
   } else {
     out.push(paint(1, `leakgate: ${plural(findings.length, 'secret')} found ${where}`), '');
     for (const finding of findings) out.push(...describe(finding, paint), '');
@@ -35,7 +35,7 @@ export function textReport(result: ScanResult, options: TextOptions): string {
       out.push(`  ${finding.file}:${finding.line}  ${finding.title} ${paint(SEVERITY_COLOR[finding.severity], `[${finding.ruleId}]`)}`);
     }
   }
-  out.push(...describeNotes(result.notes, options.verbose));
+  out.push(...describeNotes(result.notes, options));
   return `${out.join('\n')}\n`;
 }
 
@@ -95,10 +95,22 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
   return lines;
 }
 
-function describeNotes(notes: readonly Note[], verbose: boolean): string[] {
-  if (notes.length === 0) return [];
-  const shown = verbose ? notes : notes.slice(0, 10);
-  const lines = ['', `Skipped or noted (${notes.length}):`, ...shown.map((note) => `  ${note.path}: ${note.message}`)];
+function describeNotes(all: readonly Note[], options: TextOptions): string[] {
+  const errors = all.filter((note) => note.level !== undefined);
+  const notes = all.filter((note) => note.level === undefined);
+  const lines: string[] = [];
+  if (errors.length > 0) {
+    // Never shortened: each one is content the scan did not check.
+    lines.push('', `Not scanned (${errors.length}):`, ...errors.map((note) => `  ${note.path}: ${note.message}`));
+    const skipped = errors.some((note) => note.level === 'unscanned');
+    if (skipped) lines.push('  (to accept content left unscanned: --allow-skipped, or `allowSkipped: true` in the config)');
+    if (options.mode === 'staged') {
+      lines.push('', 'Commit blocked: part of it could not be scanned.', 'To bypass this check once (not recommended): git commit --no-verify');
+    }
+  }
+  if (notes.length === 0) return lines;
+  const shown = options.verbose ? notes : notes.slice(0, 10);
+  lines.push('', `Skipped or noted (${notes.length}):`, ...shown.map((note) => `  ${note.path}: ${note.message}`));
   if (shown.length < notes.length) lines.push(`  ...and ${notes.length - shown.length} more (--verbose lists them all)`);
   return lines;
 }

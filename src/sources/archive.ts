@@ -100,13 +100,12 @@ export interface ArchiveMember {
 }
 
 /**
- * Something inside an archive that was not scanned. `severity: 'error'` means
- * content went unchecked: the hook blocks on it, naming `setting`, the config key
- * that allows it (a limit to raise, or `allow.paths` for the archive's path).
- * `warning`: content was scanned, with a caveat.
+ * Something inside an archive that was not scanned: content went unchecked, so the
+ * hook blocks on it, naming `setting`, the config key that allows it (a limit to
+ * raise, or `allow.paths` for the archive's path).
  */
 export interface ArchiveNote extends Note {
-  readonly severity: 'error' | 'warning';
+  readonly level: 'unscanned';
   readonly setting: string;
 }
 
@@ -248,8 +247,8 @@ class Walk {
   }
 }
 
-function note(path: string, message: string, setting: string, severity: ArchiveNote['severity'] = 'error'): { note: ArchiveNote } {
-  return { note: { path, message, severity, setting } };
+function note(path: string, message: string, setting: string): { note: ArchiveNote } {
+  return { note: { path, message, level: 'unscanned', setting } };
 }
 
 function readerNote(problem: ReaderNote, path: string): { note: ArchiveNote } {

@@ -41,12 +41,19 @@ export function parseRawPatch(output: Buffer): FileDiff[] {
   const { entries, end } = parseRawEntries(output);
   const sections = splitSections(output.toString('utf8', end));
   const withPatch = entries.filter((entry) => entry.status !== 'U');
-  if (sections.length !== withPatch.length) {
+  // A type change (a file replaced by a symlink, or back) is patched as a deletion
+  // and then an addition: two sections, of which the second holds the new content.
+  const expected = withPatch.reduce((n, entry) => n + (entry.status === 'T' ? 2 : 1), 0);
+  if (sections.length !== expected) {
     throw new Error(
       `unexpected git diff output: ${withPatch.length} changed files but ${sections.length} patch sections`,
     );
   }
-  return withPatch.map((entry, i) => ({ ...entry, ...parseSection(sections[i] ?? '') }));
+  let next = 0;
+  return withPatch.map((entry) => {
+    if (entry.status === 'T') next++;
+    return { ...entry, ...parseSection(sections[next++] ?? '') };
+  });
 }
 
 function parseRawEntries(buf: Buffer): { entries: DiffEntry[]; end: number } {

@@ -3,14 +3,19 @@
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
  */
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
-import { listFiles, repoInfo } from './git.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
-import { archiveSourceItems, DEFAULT_ARCHIVE_LIMITS, detectArchive, type ArchiveLimits } from './archive.js';
+import { lfsObjectsDir, listFiles, repoInfo } from './git.js';
+import { lfsPointer } from './content.js';
+import { lfsObjectItems } from './lfs.js';
+import { contentItems, WHOLE_BYTES } from './content-items.js';
+import { DEFAULT_MAX_FILE_BYTES, type SourceItem } from './source.js';
+import type { ArchiveLimits } from './archive.js';
 import { nodeCrypto } from '../lazy-builtins.js';
+import type { Note } from '../types.js';
 
 export interface FilesOptions {
   readonly cwd: string;
@@ -20,8 +25,6 @@ export interface FilesOptions {
   readonly archiveLimits?: Partial<ArchiveLimits>;
 }
 
-/** Bytes looked at to decide that a file is binary, as git does. */
-const BINARY_SNIFF_BYTES = 8000;
 const READ_CONCURRENCY = 16;
 
 export async function* filesSource(options: FilesOptions): AsyncIterable<SourceItem> {
@@ -32,13 +35,24 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
     if ('note' in item) yield item;
     else absolute.push(item.file);
   }
+  let lfsDir: string | undefined;
   // Read a few files at a time, yielding in a stable order.
+  const archive = options.archiveLimits ? { archiveLimits: options.archiveLimits } : {};
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
     const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes, options.archiveLimits)));
-    for (const item of read) {
-      if (item && Symbol.iterator in item) yield* item;
-      else if (item) yield item;
+    for (const items of read) {
+      for (const item of items) {
+        if ('lfs' in item) {
+          lfsDir ??= await lfsObjectsDir(root).catch(() => '');
+          yield* lfsObjectItems(item.lfs.path, item.lfs.oid, lfsDir, maxFileBytes, {});
+        } else if ('large' in item) {
+          const { file, path, size } = item.large;
+          yield* contentItems(path, { size, stream: () => createReadStream(file) }, { maxFileBytes, whole: true, ...archive });
+        } else {
+          yield item;
+        }
+      }
     }
   }
 }
@@ -62,7 +76,13 @@ function displayPath(root: string, cwd: string, file: string): string {
   return (isAbsolute(rel) ? file : rel).split(sep).join('/');
 }
 
-type Expanded = { readonly file: string } | { readonly note: { path: string; message: string } };
+type Expanded = { readonly file: string } | { readonly note: Note };
+
+/** What reading a file gives: items to scan, or a large file to stream. */
+type Read =
+  | SourceItem
+  | { readonly large: { readonly file: string; readonly path: string; readonly size: number } }
+  | { readonly lfs: { readonly path: string; readonly oid: string } };
 
 async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
   const seen = new Set<string>();
@@ -71,8 +91,9 @@ async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
     let info;
     try {
       info = await stat(path);
-    } catch {
-      yield { note: { path: given, message: 'not found' } };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      yield { note: { path: given, message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read: ${(error as Error).message}`, level: 'error' } };
       continue;
     }
     const files = info.isDirectory() ? await listDirectory(path, options.respectGitignore !== false) : [path];
@@ -110,50 +131,34 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
   return out;
 }
 
-async function readTextFile(
-  file: string,
-  path: string,
-  maxFileBytes: number,
-  archiveLimits?: Partial<ArchiveLimits>,
-): Promise<SourceItem | Iterable<SourceItem> | undefined> {
+async function readTextFile(file: string, path: string, maxFileBytes: number, archiveLimits?: Partial<ArchiveLimits>): Promise<Read[]> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
     // Listed by git but gone from the work tree (deleted, unstaged): nothing to scan.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { note: { path, message: `could not read: ${(error as Error).message}` } };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    return [{ note: { path, message: `cannot be read: ${(error as Error).message}`, level: 'error' } }];
   }
   try {
     const { size } = await handle.stat();
-    // Archives have budgets of their own: limits.archiveBytes for the file, limits.archiveMemberBytes for each member.
-    if (size > maxFileBytes && !(await isArchiveWithinBudget(handle, size, archiveLimits))) {
-      return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
-    }
+    // Large files are streamed (windows) by the caller; small ones read here, a few at a time.
+    if (size > Math.min(WHOLE_BYTES, maxFileBytes)) return [{ large: { file, path, size } }];
     const content = await handle.readFile();
-    // An archive's members are scanned in its place, each as a file of its own (`a.zip!x/.env`).
-    if (detectArchive(content)) return archiveSourceItems(content, path, contentItem, archiveLimits);
-    return contentItem(path, content);
+    // A git-lfs pointer left in the work tree (the content was never fetched): the object may be in the store.
+    const pointer = content.length <= 1024 ? lfsPointer(content.toString('latin1')) : undefined;
+    if (pointer) return [{ lfs: { path, oid: pointer.oid } }];
+    const items: Read[] = [];
+    for await (const item of contentItems(path, { size: content.length, bytes: content }, { maxFileBytes, whole: true, base: blobOf(content, path), ...(archiveLimits ? { archiveLimits } : {}) })) items.push(item);
+    return items;
+  } catch (error) {
+    return [{ note: { path, message: `cannot be read: ${(error as Error).message}`, level: 'error' } }];
   } finally {
     await handle.close();
   }
 }
 
-/** Whether the file is an archive no larger than the bytes an archive may decompress to (`limits.archiveBytes`). */
-async function isArchiveWithinBudget(handle: FileHandle, size: number, limits?: Partial<ArchiveLimits>): Promise<boolean> {
-  if (size > (limits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes)) return false;
-  const start = new Uint8Array(BINARY_SNIFF_BYTES);
-  const { bytesRead } = await handle.read(start, 0, start.length, 0);
-  return detectArchive(start.subarray(0, bytesRead)) !== undefined;
-}
-
-/** A file's (or an archive member's) bytes, as text to scan or a note. */
-function contentItem(path: string, content: Buffer): SourceItem {
-  if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
-    return { fragment: { path, text: '', binary: true, bytes: content, blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } };
-  }
-  let text = content.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { fragment: { path, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+/** Key stores carry a blob id (a hash of their bytes) for the detectors that check them. */
+function blobOf(content: Uint8Array, path: string): { blob?: string } {
+  return isKeyStore(path) ? { blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } : {};
 }

@@ -21,7 +21,20 @@ const NEUTRAL_CONFIG = [
   '-c', 'diff.mnemonicPrefix=false',
   '-c', 'diff.relative=false',
   '-c', 'color.ui=false',
+  // `color.diff=always` outranks color.ui and would put escape codes in the patch.
+  '-c', 'color.diff=false',
+  // `diff.submodule=log` (or `diff`) replaces a submodule's `diff --git` section with a log.
+  '-c', 'diff.submodule=short',
 ];
+
+/**
+ * Files above this size are not diffed by git (`core.bigFileThreshold` makes them
+ * "binary"): the sources read such blobs themselves and scan them in windows, so
+ * a large file never sits in memory whole. Given on the command line, it also
+ * overrides whatever threshold the user's config sets.
+ */
+export const GIT_DIFF_MAX_BYTES = 8 * 1024 * 1024;
+const TEXT_DIFF_CONFIG = ['-c', `core.bigFileThreshold=${GIT_DIFF_MAX_BYTES}`];
 
 export interface GitOptions {
   readonly cwd: string;
@@ -101,7 +114,7 @@ async function revParseRepository(cwd: string): Promise<RepoInfo> {
 
 /** What the index adds against HEAD (or the empty tree before the first commit). */
 export function stagedDiff(cwd: string): Promise<Buffer> {
-  return git(['diff', '--cached', '--raw', '-z', '-p', '-U0', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv'], {
+  return git([...TEXT_DIFF_CONFIG, 'diff', '--cached', '--raw', '-z', '-p', '-U0', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-color'], {
     cwd,
   });
 }
@@ -185,7 +198,7 @@ export function historyLogArgs(format: string, pathspecs: readonly string[]): st
  */
 export function logPatches(cwd: string, commits: Buffer, format: string, pathspecs: readonly string[]): LogProcess {
   const args = historyLogArgs(format, pathspecs);
-  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...TEXT_DIFF_CONFIG, ...args], {
     cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
@@ -224,7 +237,7 @@ export class BlobReader {
   private readonly waiting: { readonly header: boolean; resolve(value: Buffer | string | undefined): void; reject(error: Error): void }[] = [];
   private failure: Error | undefined;
 
-  constructor(cwd: string) {
+  constructor(readonly cwd: string) {
     this.child = spawn('git', [...NEUTRAL_CONFIG, 'cat-file', '--batch-command'], {
       cwd,
       stdio: ['pipe', 'pipe', 'ignore'],
@@ -245,10 +258,15 @@ export class BlobReader {
 
   /** The blob's content, or undefined when it is missing or larger than `maxBytes`. */
   async read(oid: string, maxBytes: number): Promise<Buffer | undefined> {
-    const info = (await this.request(`info ${oid}\n`, true)) as string | undefined;
-    const size = info === undefined ? Number.NaN : Number(info.slice(info.lastIndexOf(' ') + 1));
-    if (!(size <= maxBytes)) return undefined;
+    const size = await this.size(oid);
+    if (!(size !== undefined && size <= maxBytes)) return undefined;
     return (await this.request(`contents ${oid}\n`, false)) as Buffer | undefined;
+  }
+
+  /** The blob's size, or undefined when it is missing. */
+  async size(oid: string): Promise<number | undefined> {
+    const info = (await this.request(`info ${oid}\n`, true)) as string | undefined;
+    return info === undefined ? undefined : Number(info.slice(info.lastIndexOf(' ') + 1));
   }
 
   close(): void {
@@ -286,6 +304,43 @@ export class BlobReader {
       this.waiting.shift()!.resolve(content);
     }
   }
+}
+
+/** The sizes of objects (blob ids), by one `git cat-file --batch-check`; missing ones are left out. */
+export async function objectSizes(cwd: string, oids: readonly string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (oids.length === 0) return sizes;
+  const out = await git(['cat-file', '--batch-check'], { cwd, input: oids.map((oid) => `${oid}\n`).join('') });
+  for (const line of out.toString('utf8').split('\n')) {
+    const [oid = '', type, size] = line.split(' ');
+    if (type !== undefined && size !== undefined && type !== 'missing') sizes.set(oid, Number(size));
+  }
+  return sizes;
+}
+
+/** A blob's bytes as a stream (`git cat-file blob`), read with backpressure; for blobs too large to hold. */
+export async function* streamBlob(cwd: string, oid: string): AsyncIterable<Buffer> {
+  const args = ['cat-file', 'blob', oid];
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (error) => reject(new GitError(args, error.message, null)));
+    child.on('close', (code, signal) => (code === 0 || signal === 'SIGTERM' ? resolve() : reject(new GitError(args, Buffer.concat(err).toString('utf8'), code))));
+  });
+  done.catch(() => {});
+  try {
+    for await (const chunk of child.stdout! as AsyncIterable<Buffer>) yield chunk;
+    await done;
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+/** Where git-lfs keeps its objects for this repository: `lfs/objects` in the common git directory (shared by worktrees). */
+export async function lfsObjectsDir(cwd: string): Promise<string> {
+  const out = await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd });
+  return join(out.toString('utf8').trim(), 'lfs', 'objects');
 }
 
 /** Where git runs the named hook from (honours `core.hooksPath` and worktrees). */

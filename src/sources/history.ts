@@ -9,11 +9,15 @@
  * not read, and git blocks on its pipe).
  */
 import { GitError, UsageError } from '../errors.js';
-import type { Fragment, Note } from '../types.js';
-import { BlobReader, isShallow, logPatches, resolveCommit, revList, type LogProcess } from './git.js';
+import type { CommitInfo, Fragment, Note } from '../types.js';
+import { BlobReader, isShallow, lfsObjectsDir, logPatches, resolveCommit, revList, streamBlob, type LogProcess } from './git.js';
 import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
-import { isKeyStore, mayHoldStructuredSecret } from '../structured-files.js';
-import { formatBytes, wantsWholeFile } from './source.js';
+import { mayHoldStructuredSecret } from '../structured-files.js';
+import { lfsPointer } from './content.js';
+import type { ArchiveLimits } from './archive.js';
+import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
+import { lfsObjectItems } from './lfs.js';
+import { wantsWholeFile } from './source.js';
 
 export interface HistoryRange {
   /** Revisions as given (`A..B`, a branch); none means the current branch. */
@@ -94,6 +98,8 @@ export interface ReadOptions {
   /** Parallel `git log` processes, each over a contiguous slice of the commit list. */
   readonly workers: number;
   readonly maxFileBytes: number;
+  /** The budgets for opening archives (`limits:`); unset ones keep their defaults. */
+  readonly archiveLimits?: Partial<ArchiveLimits>;
   readonly pathspecs: readonly string[];
 }
 
@@ -109,7 +115,7 @@ export async function readHistory(root: string, plan: HistoryPlan, options: Read
       processes.push(log);
       const blobs = new BlobReader(root);
       readers.push(blobs);
-      return readOne(log, first, options.maxFileBytes, sink, blobs);
+      return readOne(log, first, options.maxFileBytes, sink, blobs, options.archiveLimits);
     });
     const bytes = await Promise.all(read);
     return bytes.reduce((sum, n) => sum + n, 0);
@@ -121,7 +127,7 @@ export async function readHistory(root: string, plan: HistoryPlan, options: Read
   }
 }
 
-async function readOne(log: LogProcess, first: number, maxFileBytes: number, sink: HistorySink, blobs: BlobReader): Promise<number> {
+async function readOne(log: LogProcess, first: number, maxFileBytes: number, sink: HistorySink, blobs: BlobReader, archiveLimits?: Partial<ArchiveLimits>): Promise<number> {
   const parser = new LogParser(maxFileBytes);
   const state = { index: first - 1, commit: undefined as LogCommit | undefined };
   const handle = async (events: ReturnType<LogParser['push']>): Promise<void> => {
@@ -131,7 +137,7 @@ async function readOne(log: LogProcess, first: number, maxFileBytes: number, sin
         state.commit = event.commit;
         sink.commit(event.commit, event.entries, state.index);
       } else if (state.commit) {
-        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes);
+        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits);
         if (wait) await wait;
       }
     }
@@ -150,6 +156,7 @@ function fileItem(
   sink: HistorySink,
   blobs: BlobReader,
   maxFileBytes: number,
+  archiveLimits?: Partial<ArchiveLimits>,
 ): Promise<void> | undefined {
   if (file.path.includes('\uFFFD')) {
     sink.note({ path: file.path, message: 'path is not valid UTF-8: shown (and fingerprinted) with replacement characters' });
@@ -158,18 +165,10 @@ function fileItem(
     sink.note({ path: file.path, message: 'submodule: its history is its own repository; scan it there' });
     return undefined;
   }
-  if (file.binary) {
-    if (!isKeyStore(file.path)) {
-      sink.note({ path: file.path, message: 'binary file skipped' });
-      return undefined;
-    }
-    const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
-    return blobs.read(file.newBlob, maxFileBytes).then((bytes) =>
-      bytes ? sink.fragment({ path: file.path, text: '', binary: true, bytes, blob: file.newBlob, commit: commitInfo }, index) : undefined,
-    );
-  }
+  const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
+  if (file.binary) return contentFile(file, commitInfo, index, sink, blobs, maxFileBytes, archiveLimits);
   if (file.oversized) {
-    sink.note({ path: file.path, message: `skipped where a commit added ${formatBytes(file.addedBytes)}, above the size cap` });
+    sink.note(capNote(file.path, file.addedBytes, maxFileBytes));
     return undefined;
   }
   if (file.addedLines.length === 0) return undefined;
@@ -178,13 +177,68 @@ function fileItem(
     text: file.addedLines.join('\n'),
     lineNumbers: file.addedLineNumbers,
     blob: file.newBlob,
-    commit: { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' },
+    commit: commitInfo,
   };
+  if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
   if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
   return blobs.read(file.newBlob, maxFileBytes).then((content) =>
     sink.fragment(content ? { ...fragment, wholeFile: content.toString('utf8') } : fragment, index),
   );
+}
+
+const ZERO_OID = /^0*$/;
+const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
+/** The line of a git-lfs pointer that names its object (the length test first: this runs on every added line). */
+const isLfsOidLine = (line: string): boolean => line.length === 75 && LFS_OID_LINE.test(line);
+
+/**
+ * A file git did not diff as text (its binary verdict, which attributes and
+ * `core.bigFileThreshold` can force): its blobs are read and classified by
+ * content, and what the commit adds is scanned (see `contentItems`).
+ */
+async function contentFile(
+  file: LogFile,
+  commit: CommitInfo,
+  index: number,
+  sink: HistorySink,
+  blobs: BlobReader,
+  maxFileBytes: number,
+  archiveLimits: Partial<ArchiveLimits> | undefined,
+): Promise<void> {
+  const size = await blobs.size(file.newBlob);
+  if (size === undefined) {
+    sink.note({ path: file.path, message: `blob ${file.newBlob} is missing from the repository: not scanned`, level: 'unscanned' });
+    return;
+  }
+  const hold = Math.min(WHOLE_BYTES, maxFileBytes);
+  const bytes = size <= hold ? await blobs.read(file.newBlob, hold) : undefined;
+  const old = ZERO_OID.test(file.oldBlob) ? undefined : file.oldBlob;
+  const items = contentItems(
+    file.path,
+    {
+      size,
+      ...(bytes ? { bytes } : {}),
+      stream: () => streamBlob(blobs.cwd, file.newBlob),
+      ...(old ? { before: () => blobs.read(old, hold) } : {}),
+    },
+    { maxFileBytes, base: { blob: file.newBlob, commit }, ...(archiveLimits ? { archiveLimits } : {}) },
+  );
+  for await (const item of items) {
+    if ('note' in item) sink.note(item.note);
+    else await sink.fragment(item.fragment, index);
+  }
+}
+
+/** A git-lfs pointer: the pointer's lines, and the object from the LFS store when it is there. */
+async function lfsFile(file: LogFile, fragment: Fragment, index: number, sink: HistorySink, blobs: BlobReader, maxFileBytes: number): Promise<void> {
+  await sink.fragment(fragment, index);
+  const pointer = lfsPointer((await blobs.read(file.newBlob, 4096))?.toString('utf8') ?? '');
+  if (!pointer) return;
+  for await (const item of lfsObjectItems(file.path, pointer.oid, await lfsObjectsDir(blobs.cwd), maxFileBytes, { blob: file.newBlob, ...(fragment.commit ? { commit: fragment.commit } : {}) })) {
+    if ('note' in item) sink.note(item.note);
+    else await sink.fragment(item.fragment, index);
+  }
 }
 
 /** Splits the newline-separated hash list into `count` contiguous slices. */

@@ -41,6 +41,8 @@ export interface LogRawEntry {
 export interface LogFile {
   readonly path: string;
   readonly newBlob: string;
+  /** The blob before (the first parent's, for a merge); all zeros for an added file. */
+  readonly oldBlob: string;
   readonly binary: boolean;
   /** A submodule entry: its "Subproject commit" lines are not content. */
   readonly gitlink: boolean;
@@ -72,6 +74,7 @@ interface Section {
   /** Prefix columns of a content line: 1, or the number of parents for `--cc`. */
   columns: number;
   newBlob: string;
+  oldBlob: string;
   plusPath: string | undefined;
   binary: boolean;
   inHunks: boolean;
@@ -253,6 +256,7 @@ export class LogParser {
         combined,
         columns: combined ? Math.max(2, this.commit?.parents.length ?? 2) : 1,
         newBlob: '',
+        oldBlob: '',
         plusPath: undefined,
         binary: false,
         inHunks: false,
@@ -278,6 +282,7 @@ export class LogParser {
       const dots = line.indexOf('..');
       const space = line.indexOf(' ', dots);
       section.newBlob = line.slice(dots + 2, space < 0 ? undefined : space);
+      section.oldBlob = line.slice(0, dots).split(',')[0] ?? '';
     } else if (text.startsWith('Binary files ', start)) {
       section.binary = true;
     } else if (text.startsWith('+++ ', start)) {
@@ -328,6 +333,7 @@ export class LogParser {
       file: {
         path,
         newBlob: entry?.newBlob ?? section.newBlob,
+        oldBlob: section.oldBlob,
         binary: section.binary,
         gitlink: entry?.newMode === GITLINK_MODE,
         addedLines: oversized ? [] : section.lines,

@@ -3,8 +3,12 @@ import type { Fragment, Note } from '../types.js';
 /** What a source yields: text to scan, or a note about something it skipped. */
 export type SourceItem = { readonly fragment: Fragment } | { readonly note: Note };
 
-/** Default cap on the bytes scanned per file; larger files are skipped with a note. */
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * Default limit on a file's size (`maxFileSize`). Files up to it are scanned
+ * whole, the large ones streamed in windows; a larger file is not read, and the
+ * scan says so with an `unscanned` note (which blocks a commit).
+ */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -84,7 +84,8 @@ describe('leakgate files on archives', () => {
     writeFileSync(config, 'limits:\n  archiveDepth: 1\n');
     try {
       const run = await runCli(['files', 'nested.tar.gz', '--config', config], dir);
-      expect(run.code).toBe(0);
+      // What was not opened is not scanned: exit 2 unless accepted (--allow-skipped).
+      expect(run.code).toBe(2);
       expect(run.stdout).toContain('nested.tar.gz!dist/inner.zip: not opened: an archive nested more than 1 deep');
     } finally {
       rmSync(config, { force: true });
@@ -96,6 +97,6 @@ describe('leakgate files on archives', () => {
     for await (const item of filesSource({ cwd: dir, paths: ['bundle.zip', 'plain/.env'], maxFileBytes: 64 })) {
       items.push('note' in item ? `${item.note.path}: ${item.note.message}` : `${item.fragment.path}: ${item.fragment.text.length} characters`);
     }
-    expect(items).toEqual(['bundle.zip!app/.env: 77 characters', 'bundle.zip!app/README.md: 6 characters', 'plain/.env: skipped: 77 B, above the 64 B cap']);
+    expect(items).toEqual(['bundle.zip!app/.env: 77 characters', 'bundle.zip!app/README.md: 6 characters', 'plain/.env: not scanned: 77 B, above the 64 B limit (raise maxFileSize in .leakgate.yaml, or list the path under allow.paths)']);
   });
 });

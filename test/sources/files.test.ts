@@ -45,15 +45,20 @@ describe('files source', () => {
     expect((await collect(join(repo.dir, 'pkg'), ['lib'])).fragments).toEqual(['pkg/lib/x.ts']);
   });
 
-  it('walks plain directories, skips binary and oversized files with a note, and notes missing paths', async () => {
+  it('walks plain directories, scans binaries as printable strings, and names oversized files and missing paths', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leakgate-files-'));
     try {
       writeFileSync(join(dir, 'text.txt'), 'hello\n');
       writeFileSync(join(dir, 'blob.bin'), Buffer.from([1, 0, 2]));
+      writeFileSync(join(dir, 'strings.bin'), Buffer.from('\x01\x00\x02printable run\x00'));
       writeFileSync(join(dir, 'large.txt'), 'x'.repeat(2048));
       const { fragments, notes } = await collect(dir, ['.', 'missing.txt']);
-      expect(fragments).toEqual(['text.txt']);
-      expect(notes).toEqual(['blob.bin: binary file skipped', 'large.txt: skipped: 2.0 KiB, above the 1.0 KiB cap', 'missing.txt: not found']);
+      // blob.bin holds no printable run: nothing to scan in it.
+      expect(fragments).toEqual(['strings.bin', 'text.txt']);
+      expect(notes).toEqual([
+        'large.txt: not scanned: 2.0 KiB, above the 1.0 KiB limit (raise maxFileSize in .leakgate.yaml, or list the path under allow.paths)',
+        'missing.txt: no such file or directory',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -128,8 +133,9 @@ describe('key stores', () => {
       ['android/release.jks', 1, 'private-key-store', 'JKS key store that the well-known password "changeit" opens: its private keys are readable by anyone'],
       ['certs/service-account.p12', 1, 'private-key-store', 'PKCS#12 key store that the well-known password "notasecret" opens: its private keys are readable by anyone'],
     ]);
-    const text = await runCli(['files', '.'], repo.dir);
-    expect(text.stdout).toContain('logo.png: binary file skipped');
+    // The image is scanned as its printable strings (none here), and says nothing.
+    const text = await runCli(['files', '.', '--verbose'], repo.dir);
+    expect(text.stdout).not.toContain('logo.png');
   });
 
   it('blocks a commit that adds one', async () => {

@@ -104,17 +104,20 @@ describe('staged source', () => {
     expect(found.sort()).toEqual(names.map((name) => `${name}:2 github-pat`).sort());
   });
 
-  it('skips binary files and files above the size cap with a note, and scans the rest', async () => {
+  it('scans binary files as printable strings and large files whole; a file above maxFileSize blocks, named', async () => {
     const repo = await tempRepo();
     const binary = Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(T1)]);
     const big = `${'const filler = 1;\n'.repeat(400_000)}${line(T2)}\n`; // ~7 MiB
     await repo.stage({ 'image.bin': binary, 'big.ts': big, 'small.ts': lines(line(T3)) });
     const result = await repo.run(['staged', '--format', 'json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['small.ts']);
+    expect(JSON.parse(result.stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual(['big.ts:400001', 'image.bin:1', 'small.ts:1']);
+    await repo.commit({ '.leakgate.yaml': 'maxFileSize: 5MiB\n', 'big.ts': '', 'image.bin': '', 'small.ts': '' });
+    await repo.stage({ 'big.ts': big });
     const text = await repo.run(['staged']);
-    expect(text.stdout).toContain('image.bin: binary file skipped');
-    expect(text.stdout).toMatch(/big\.ts: skipped: 6\.\d MiB added, above the 5\.0 MiB cap/);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/big\.ts: not scanned: 6\.\d MiB, above the 5\.0 MiB limit \(raise maxFileSize in \.leakgate\.yaml, or list the path under allow\.paths\)/);
+    expect(text.stdout).toContain('Commit blocked');
   });
 
   it('handles CRLF line endings and invalid UTF-8', async () => {

@@ -18,7 +18,7 @@ import { shannonEntropy } from '../entropy-math.js';
 import { isPlaceholderValue } from '../filters.js';
 import { SourceLocator } from './locate.js';
 import { isSecretKey } from './names.js';
-import { asMap, entries, field, items, parseManifests, range, scalarText, stringAt, type YamlMap } from './yaml-nodes.js';
+import { asMap, entries, field, items, MAX_ALIAS_FOLLOWS, parseManifests, range, scalarText, stringAt, type YamlMap } from './yaml-nodes.js';
 
 /** Runs the text detectors on decoded text (injected: detectors do not know each other). */
 export type InnerScan = (text: string, path: string, context: DetectorContext) => RawFinding[];
@@ -91,7 +91,6 @@ export function k8sDetector(inner: InnerScan): Detector {
     const parsed = parseManifests(source, /\.json$/i.test(fragment.path));
     // Not valid YAML (a Helm template, say): the line-based detectors still run.
     if (!parsed) return [];
-    if (parsed.aliases > 0) context.note(`${parsed.aliases} YAML alias(es) not expanded; values are checked where they are defined`);
     const locator = new SourceLocator(fragment, source);
     const findings: RawFinding[] = [];
     const visit: Visit = {
@@ -115,6 +114,8 @@ export function k8sDetector(inner: InnerScan): Detector {
       }
       visitObject(map, visit);
     }
+    const unfollowed = parsed.unfollowed();
+    if (unfollowed > 0) context.note(`${unfollowed} YAML alias(es) not followed (at most ${MAX_ALIAS_FOLLOWS} per file); their values are checked where they are defined`);
     return findings;
   };
 }
