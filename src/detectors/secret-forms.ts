@@ -7,48 +7,9 @@
  * as it judges any assigned value.
  */
 import { base64UserPassword } from './encoding.js';
+import type { FileKind } from './vocabulary.js';
 
-/**
- * Source code, where an unquoted right-hand side is an expression (`token =
- * getToken()`, `type A = B$1`), never a literal secret: only quoted values count.
- * In config formats (.env, YAML, INI, properties) unquoted values are literals.
- */
-const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|pyi?|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hpp|hxx|ipp|inl|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk|sip|pyx|pxd|map|ps1|psm1)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
-
-/** Prose formats: a word after `password:` there is usually explanation, not a password. */
-const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
-
-/** `~/.netrc`, `_netrc`: `machine … login … password …`. */
-const NETRC_FILE = /(?:^|\/)[._]netrc$/;
-/** `Dockerfile`, `Dockerfile.prod`, `app.dockerfile`, `Containerfile`. */
-const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:docker|container)file$/i;
-
-export interface FileKind {
-  /** Source code: only quoted values are literals. */
-  readonly code: boolean;
-  /** Configuration: a plain word can be a password. */
-  readonly words: boolean;
-  readonly netrc: boolean;
-  readonly pgpass: boolean;
-  readonly dockerfile: boolean;
-}
-
-/** What a file's path says about how to read it. */
-export function fileKindOf(path: string): FileKind {
-  // Tested on the file name alone: a history asks this for every file of every commit.
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const code = CODE_FILE.test(name);
-  return {
-    code,
-    // A plain word is a plausible password only in configuration (`password: root`).
-    words: !code && !DOC_FILE.test(name),
-    netrc: name.endsWith('netrc') && NETRC_FILE.test(name),
-    // `~/.pgpass`: `host:port:database:user:password` a line.
-    pgpass: name === '.pgpass',
-    dockerfile: /ockerfile|ontainerfile/i.test(name) && DOCKERFILE.test(name),
-  };
-}
+export type { FileKind } from './vocabulary.js';
 
 /** Judges one candidate value; `start` is its offset in the line (of `encoded.text` when it was decoded from it). */
 export type Consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, how?: Where) => void;
