@@ -11,7 +11,7 @@ import { asText, base64Text, decodeBase64Strict } from './encoding.js';
 import { isProse, isWordIdentifier, nonSecretValue } from './filters.js';
 import { credentialCalls, scanOtherForms, type Consider, type Where } from './secret-forms.js';
 import type { Candidate, NotReported, Reported } from './verdict.js';
-import { classifyName, fileKindOf, isFirebaseWebKey, isPasswordName, isStrongSecretName, SECRET_NAME_HINT, type FileKind } from './vocabulary.js';
+import { classifyName, fileKindOf, isFirebaseWebKey, isPasswordName, isStrongSecretName, SECRET_NAME_HINT, valueKind, type FileKind, type NameClass } from './vocabulary.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
@@ -185,6 +185,15 @@ function insideSpan(line: string, index: number, open: string, close: string): b
   return from < 0 || from >= index;
 }
 
+/** What a name's class settles: names that refer to or configure a secret never hold one. */
+function nameVerdict(kind: NameClass, anyName: boolean): NotReported | undefined {
+  if (kind === 'reference') return 'name-reference';
+  if (kind === 'setting') return 'name-setting';
+  if (kind === 'public') return 'name-public';
+  if (kind === 'neutral' && !anyName) return 'name-neutral';
+  return undefined;
+}
+
 function scanLine(scan: Scan, line: string, offset: number, anyName = false): void {
   const { code, words } = scan.kind;
   const actions = line.includes('{{');
@@ -192,21 +201,18 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
   const consider: Consider = (name, value, start, quoted, continued, { markup = false, encoded, title }: Where = {}) => {
     const { snake, kind } = classifyName(name);
     const at = offset + start;
-    let verdict: Judgement | NotReported;
-    if (kind === 'reference') verdict = 'name-reference';
-    else if (kind === 'setting') verdict = 'name-setting';
-    else if (kind === 'public') verdict = 'name-public';
-    else if (kind === 'neutral' && !anyName) verdict = 'name-neutral';
-    // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
-    else if (markup && !isStrongSecretName(snake)) verdict = 'markup-key';
-    else if (actions && insideSpan(line, start, '{{', '}}')) verdict = 'template-action';
-    else if (commands && (insideSpan(line, start, '$(', ')') || insideSpan(line, start, '`', '`'))) verdict = 'command';
-    else if (isFirebaseWebKey(value, scan.text)) verdict = 'public-key';
-    else {
-      verdict = kind !== 'neutral'
+    // What the value is comes first (a boolean is never a secret, whatever its name), then the name, the place, the entropy.
+    const verdict =
+      valueKind(value) ??
+      nameVerdict(kind, anyName) ??
+      // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
+      (markup && !isStrongSecretName(snake) ? 'markup-key' : undefined) ??
+      (actions && insideSpan(line, start, '{{', '}}') ? 'template-action' : undefined) ??
+      (commands && (insideSpan(line, start, '$(', ')') || insideSpan(line, start, '`', '`')) ? 'command' : undefined) ??
+      (isFirebaseWebKey(value, scan.text) ? 'public-key' : undefined) ??
+      (kind !== 'neutral'
         ? judge(name, value, quoted, scan.thresholds, words && !continued)
-        : judge(name, value, quoted, { ...scan.thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
-    }
+        : judge(name, value, quoted, { ...scan.thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false));
     // A value found inside base64 is reported as the base64 that is in the file.
     record(scan, name, value, at, verdict, encoded?.text ?? value, { ...(title ? { title } : {}), ...(encoded ? { decoded: encoded.path } : {}) });
   };
@@ -260,7 +266,8 @@ function encodesNonSecret(value: string): boolean {
   if (!bytes) return false;
   if (isPublicDer(bytes)) return true;
   const text = asText(bytes);
-  return text !== undefined && isProse(text);
+  // `eyJhbGciOiJIUzI1NiJ9` is `{"alg":"HS256"}`: a JWT's header alone, data and no key.
+  return text !== undefined && (isProse(text) || /^\{"[\s\S]*\}$/.test(text));
 }
 
 const TERRAFORM_FILE = /\.tf$/;
@@ -346,9 +353,5 @@ function judge(name: string, value: string, quoted: boolean, thresholds: Entropy
  * the key's name class first.
  */
 export function configValueVerdict(name: string, value: string): Judgement | NotReported {
-  const kind = classifyName(name).kind;
-  if (kind === 'reference') return 'name-reference';
-  if (kind === 'setting') return 'name-setting';
-  if (kind === 'public') return 'name-public';
-  return judge(name, value, true, DEFAULT_THRESHOLDS, true);
+  return valueKind(value) ?? nameVerdict(classifyName(name).kind, true) ?? judge(name, value, true, DEFAULT_THRESHOLDS, true);
 }

@@ -10,6 +10,7 @@ import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { isStubKeyBlock, looksHandWritten } from './filters.js';
 import { judgeJwt } from './jwt.js';
+import { isStandIn } from './vocabulary.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
@@ -35,6 +36,8 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
     if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
     if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;
+    // `https://USERNAME:PERSONAL_ACCESS_TOKEN@…`, `redis://${REDIS_PASSWORD}@…`: the secret is named, not written.
+    if (isStandIn(secret)) continue;
     // A token's own claims: documentation examples and public (anon) keys go down to low.
     const jwt = judgeJwt(secret);
     if (jwt === 'not-a-token') continue;

@@ -116,9 +116,22 @@ export function isSecretKey(key: string): boolean {
 /** Words that people write where a secret should go. */
 export const PLACEHOLDER_WORDS =
   /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
-/** Marks of a placeholder anywhere in a value. */
+/**
+ * Marks of a placeholder anywhere in a value, including values that describe
+ * themselves instead of being a secret (`base64encodedaccountkey`, `this-is-not-a-valid-key`).
+ */
 export const PLACEHOLDER_MARKERS =
-  /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
+  /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com|base64[_-]?encoded|not[_-]?a[_-]?(?:valid|real)[_-]?)/i;
+/**
+ * What a pattern rule's secret group may catch that stands for a value: a
+ * variable or template (`${REDIS_PASSWORD:-}`, `{{ .Values.x }}`), or a name in
+ * capitals that says what goes there (`PERSONAL_ACCESS_TOKEN`, `DB_PASSWORD`).
+ */
+const STAND_IN = /^(?:\$\{[^}]*\}|\{\{[^}]*\}\}|\$[A-Z_][A-Z0-9_]*|[A-Z]+(?:_[A-Z]+)+|<[^>]+>)$/;
+
+export function isStandIn(secret: string): boolean {
+  return STAND_IN.test(secret);
+}
 /** Words documented as "put your own value here", where any other word would be a (weak) password. */
 export const PLACEHOLDER_VALUE =
   /^(?:changeme|change[_-]?me|change[_-]?it|change[_-]?this|replace[_-]?me|to[_-]?be[_-]?replaced|your[_-]?[\w-]*|placeholder\w*|example\w*|sample\w*|dummy\w*|fake\w*|redacted|none|null|nil|undefined|todo|tbd|x+|\*+|\.+|-+|_+|<[^>]*>)$/i;
