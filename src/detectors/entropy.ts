@@ -63,6 +63,14 @@ const CONFIDENT_ENTROPY = 4.2;
 /** Shortest random token worth reporting by entropy: hex, then any other alphabet. */
 const MIN_HEX_TOKEN = 20;
 const MIN_TOKEN = 16;
+/**
+ * A key drawn from all printable characters (Django's SECRET_KEY, WordPress salts):
+ * at least this long and this random. Code and markup of that length without a
+ * space stay well below 4.5 bits per character.
+ */
+const MIN_SYMBOLIC_KEY = 32;
+const SYMBOLIC_ENTROPY = 4.5;
+const PRINTABLE = /^[\x21-\x7e]+$/;
 /** Shortest value that can be a password at all. */
 const MIN_PASSWORD = 4;
 /** A password at least this long, mixing classes and above the password threshold, is a strong one. */
@@ -146,16 +154,32 @@ function holdsSecret(name: string): boolean {
   return kind === 'secret' || kind === 'password';
 }
 
+/**
+ * A header recorded as a YAML list (VCR cassettes): `Authorization:`, then
+ * `- Bearer <token>` on the next line. Group 1 is the indentation, 2 the token.
+ */
+const RECORDED_BEARER = /^([ \t]*)-[ \t]+["']?(?:bearer|token)[ \t]+([A-Za-z0-9._~+/=-]{16,4096})/i;
+
 function scanNestedValue(scan: Scan, line: string, lineEnd: number): void {
   const parent = BARE_KEY.exec(line);
   if (!parent) return;
   const name = parent[2]!;
-  if (!holdsSecret(name)) return;
+  const authorization = name.toLowerCase() === 'authorization';
+  if (!authorization && !holdsSecret(name)) return;
   const { text } = scan;
   const childStart = lineEnd + 1;
   let childEnd = text.indexOf('\n', childStart);
   if (childEnd < 0) childEnd = text.length;
-  const child = NESTED_VALUE.exec(text.slice(childStart, childEnd).replace(/\r$/, ''));
+  const childLine = text.slice(childStart, childEnd).replace(/\r$/, '');
+  if (authorization) {
+    const header = RECORDED_BEARER.exec(childLine);
+    if (!header || header[1]!.length < parent[1]!.length) return;
+    const token = header[2]!;
+    const start = childStart + header[0].length - token.length;
+    record(scan, 'Authorization: Bearer', token, start, judge('Authorization: Bearer', token, true, scan.thresholds, false), token, { title: 'Bearer token in an `Authorization` header' });
+    return;
+  }
+  const child = NESTED_VALUE.exec(childLine);
   if (!child || child[1]!.length <= parent[1]!.length) return;
   const quoted = child[3] !== undefined;
   const value = child[3] ?? child[4]!;
@@ -330,7 +354,13 @@ function judge(name: string, value: string, quoted: boolean, thresholds: Entropy
     };
   }
   const hex = HEX.test(value);
-  if (!BASE64ISH.test(value)) return 'charset';
+  if (!BASE64ISH.test(value)) {
+    // Django's SECRET_KEY and WordPress salts draw on every printable character.
+    if (value.length >= MIN_SYMBOLIC_KEY && PRINTABLE.test(value) && mixesClasses(value) && entropy >= SYMBOLIC_ENTROPY) {
+      return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence: 'medium', reason: 'random' };
+    }
+    return 'charset';
+  }
   if (value.length < (hex ? MIN_HEX_TOKEN : MIN_TOKEN)) {
     // Too short for a random token, but in configuration a value that mixes
     // letters, digits and symbols (`b@d0@u7H70K3n`) under a secret's name is one.

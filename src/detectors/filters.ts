@@ -129,7 +129,8 @@ export function isSequential(value: string): boolean {
 
 /** Few distinct characters for the length: `aaaaaaaa`, `abababab`. */
 export function isRepetitive(value: string): boolean {
-  return value.length >= 8 && new Set(value).size <= Math.max(2, Math.floor(value.length / 8));
+  // Capped at 8 distinct: a long hex key (`secret_key_base`, 128 characters) uses all 16 hex digits.
+  return value.length >= 8 && new Set(value).size <= Math.max(2, Math.min(8, Math.floor(value.length / 8)));
 }
 
 /** SOPS-encrypted values: `ENC[AES256_GCM,data:...,type:str]`. */

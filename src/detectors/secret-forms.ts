@@ -53,8 +53,11 @@ const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/dg;
 /** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
 
-/** `<password>value</password>` (Maven settings, XML configuration). Group 1 is the name, 2 the value. */
-const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
+/**
+ * `<password>value</password>` (Maven settings, XML configuration), also with
+ * attributes (FileZilla's `<Pass encoding="base64">`). Group 1 is the name, 2 the value.
+ */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})(?:\s[^<>\n]{0,200})?>([^<>{}\n]{1,500})<\/\1>/g;
 /**
  * `<add key="ApiKey" value="…" />` (.NET appSettings), `name="…" value="…"`, and the
  * same pair in JSON: `{"name": "DB_PASSWORD", "value": "…"}` (ECS task definitions,
@@ -68,7 +71,7 @@ export function scanOtherForms(line: string, consider: Consider, { code, netrc, 
   // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
   if (!code && (line.includes('<') || line.includes('value'))) {
     for (const match of line.matchAll(XML_ELEMENT)) {
-      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, { markup: true });
+      consider(match[1]!, match[2]!, match.index + match[0].length - match[2]!.length - match[1]!.length - 3, true, false, { markup: true });
     }
     for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
       const value = match[2]!;

@@ -214,14 +214,6 @@ const NAME_SERVICE_FILE = /(?:^|\/)nsswitch\.conf$/;
  */
 const TRANSLATION_FILE =
   /\.(?:po|pot|xliff|xlf)$|(?:^|\/)(?:locales?|i18n|l10n|translations?|lang|langs|languages)\/(?:[\w-]+\/)*[\w.-]+\.(?:json|ya?ml|properties|toml|ini|strings)$|(?:^|\/)(?:messages|strings|translations?)[_.-][a-z]{2}(?:[_-][A-Za-z]{2,4})?\.(?:json|ya?ml|properties)$/;
-/**
- * Templates whose lines are rendered before use: Helm's `templates/` folder and
- * `.tpl`, Go and Jinja templates. A value there is usually an expression.
- */
-const TEMPLATE_FILE = /(?:^|\/)templates\/[^/]+\.(?:ya?ml|tpl|txt|json)$|\.(?:tpl|gotmpl|tmpl|j2|jinja2?)$/;
-/** HTTP test recordings (VCR cassettes, Betamax, Polly, WireMock): their headers and bodies are real traffic. */
-const TEST_RECORDING = /(?:^|\/)(?:cassettes?|fixtures\/vcr\w*|vcr\w*|recordings?|__recordings__|betamax)\/(?:[\w.-]+\/)*[\w.-]+\.(?:ya?ml|json|har)$|\.har$/i;
-
 export interface FileKind {
   /** Source code: only quoted values are literals. */
   readonly code: boolean;
@@ -232,10 +224,6 @@ export interface FileKind {
   readonly dockerfile: boolean;
   /** A lock file or a system name-service file: the generic detector does not read it. */
   readonly unread: 'lock' | 'name-service' | 'translation' | undefined;
-  /** A rendered template (Helm `templates/`, `.tpl`). */
-  readonly template: boolean;
-  /** An HTTP test recording (VCR cassette, HAR). */
-  readonly recording: boolean;
 }
 
 /** What a file's path says about how to read it. */
@@ -253,7 +241,5 @@ export function fileKindOf(path: string): FileKind {
     pgpass: name === '.pgpass',
     dockerfile: /ockerfile|ontainerfile/i.test(name) && DOCKERFILE.test(name),
     unread,
-    template: TEMPLATE_FILE.test(path),
-    recording: TEST_RECORDING.test(path),
   };
 }
