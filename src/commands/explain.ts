@@ -17,6 +17,7 @@ import { LineMap } from '../findings/locate.js';
 import { processFindings } from '../findings/pipeline.js';
 import { redact } from '../findings/redact.js';
 import { loadBundledRules } from '../patterns/load.js';
+import type { RuleDefinition } from '../patterns/rule.js';
 import { createEngine, detect } from '../scan.js';
 import { readObjects, repoInfo } from '../sources/git.js';
 import type { Finding } from '../types.js';
@@ -105,8 +106,14 @@ interface Explanation {
 }
 
 /** Runs every detector on `text` as the scan would, and keeps the candidates on `line` (all when undefined). */
-export async function explain(file: string, text: string, line: number | undefined, config = EMPTY_CONFIG): Promise<Explanation> {
-  const engine = createEngine(await loadBundledRules(), config);
+export async function explain(
+  file: string,
+  text: string,
+  line: number | undefined,
+  config = EMPTY_CONFIG,
+  rules?: readonly RuleDefinition[],
+): Promise<Explanation> {
+  const engine = createEngine(rules ?? (await loadBundledRules()), config);
   const fragment = { path: file, text };
   const seen: Candidate[] = [];
   const detection = detect(engine, fragment, (candidate) => seen.push(candidate));

@@ -15,12 +15,13 @@ import { classifyName, fileKindOf, isFirebaseWebKey, isPasswordName, isStrongSec
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
- * `NAME=value`, and `name = \"value\"` inside a JSON string (a notebook cell).
+ * `NAME=value`, and `name = \"value\"` inside a JSON string (a notebook cell). A name
+ * may hold `/` (`checksum/secret`, an annotation's key), so it is judged whole.
  * Group 1 is the name, 3 the quoted value, 5 the value between escaped quotes,
  * 6 the unquoted value.
  */
 const ASSIGNMENT =
-  /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
+  /["']?([A-Za-z_$@][\w$.@/-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
 
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
