@@ -252,7 +252,12 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
         scanBinaryValue(scan, line, offset, end, match[1]!);
         continue;
       }
-      // `email["X"]`, `getenv("X")`, `$(cat x)`: an unquoted word that is indexed or called is an expression.
+      // `NAME=$(cat x)`: a command substitution, read when the line runs.
+      if (unquoted === '$' && line[end] === '(') {
+        if (scan.trace) record(scan, match[1]!, line.slice(end - 1), offset + end - 1, 'command');
+        continue;
+      }
+      // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
       if (line[end] === '[' || line[end] === '(') continue;
       // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
       consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
