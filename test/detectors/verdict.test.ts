@@ -109,6 +109,24 @@ describe('false-alarm classes on real repositories', () => {
     expect(config.candidates.map((c) => [c.reported, c.ruleId])).toContainEqual([true, 'generic-password']);
   });
 
+  it('takes a sentence or JSON without a secret in a Secret\'s data for what it is, not for a malformed secret', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: argocd-secret',
+      'data:',
+      "  webhook.github.secret: shhhh! it's a github secret",
+      '  accounts.alice.tokens: |',
+      '    [{"id":"123","iat":1583789194,"exp":1583789194}]',
+      `  admin.password: ${password(51)}`,
+      '',
+    ].join('\n');
+    const result = await scanFragments([{ path: 'docs/argocd-secret.yaml', text }]);
+    // Only the password in clear (not base64, so the API server rejects it) is reported.
+    expect(result.findings.map((f) => `${f.line} ${f.ruleId}`)).toEqual(['9 k8s-secret-malformed']);
+  });
+
   it('still reports a random value under a secret name beside each class', async () => {
     const text = `automountServiceAccountToken: true\nexistingSecret: argocd-redis\nauth:\n  password: "${password(41)}"\n  token: ${KEY}\n`;
     const result = await scanFragments([{ path: 'charts/app/values.yaml', text }]);

@@ -15,7 +15,7 @@ import type { Confidence, Fragment, RawFinding } from '../../types.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import { asText, base64UserPassword, decodeBase64Strict } from '../encoding.js';
 import { shannonEntropy } from '../entropy-math.js';
-import { isPlaceholderValue } from '../filters.js';
+import { isPlaceholderValue, isProse } from '../filters.js';
 import { SourceLocator } from './locate.js';
 import { configValueVerdict } from '../entropy.js';
 import { isSecretKey, valueKind } from '../vocabulary.js';
@@ -250,7 +250,13 @@ function visitSecret(map: YamlMap, visit: Visit): void {
     }
     const bytes = decodeBase64Strict(encoded.trim());
     if (!bytes) {
-      if (isPlaceholderValue(encoded)) continue;
+      // A sentence ("shhhh! it's a github secret") stands where a secret goes, and cannot be one.
+      if (isPlaceholderValue(encoded) || isProse(encoded.trim())) continue;
+      // JSON in clear (a list of token ids, a config) holds a secret only if the detectors find one in it.
+      if (/^\s*[[{]/.test(encoded)) {
+        reportInner({ key, section: 'data', text: encoded, raw: encoded, at, path, encoded: false, type }, encoded, visit);
+        continue;
+      }
       visit.emit(
         {
           ruleId: 'k8s-secret-malformed',
