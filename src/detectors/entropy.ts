@@ -259,8 +259,14 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
       }
       // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
       if (line[end] === '[' || line[end] === '(') continue;
-      // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
-      consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
+      // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase,
+      // and `secret: shhhh! it's a github secret` is a sentence where a secret goes.
+      const continued = /^[ \t]+[^\s#;/]/.test(line.slice(end));
+      if (continued && isProse(`${unquoted}${line.slice(end).replace(/\s#.*$/, '')}`)) {
+        if (scan.trace) record(scan, match[1]!, `${unquoted}${line.slice(end)}`, offset + end - unquoted.length, 'prose');
+        continue;
+      }
+      consider(match[1]!, unquoted, end - unquoted.length, false, continued);
     }
   }
   scanOtherForms(line, consider, scan.kind);

@@ -60,6 +60,9 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: 'charts/minio/templates/job.yaml', text: "  local password=$(grep -oP '^password=\\K.+' $1);\n", line: 1, reason: 'command' },
     { file: 'scripts/deploy.conf', text: 'API_TOKEN=`cat /run/secrets/api-token`\n', line: 1, reason: 'command' },
   ],
+  'sentences where a secret goes': [
+    { file: 'docs/argocd-secret.yaml', text: "stringData:\n  webhook.azuredevops.password: shhhh! it's an azure devops secret\n", line: 2, reason: 'prose' },
+  ],
   'checksum/secret annotations': [
     { file: 'charts/app/templates/deployment.yaml', text: `  annotations:\n    checksum/secret: ${HEX64}\n`, line: 2, reason: 'name-public' },
   ],
