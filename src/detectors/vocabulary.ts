@@ -138,8 +138,11 @@ export const PLACEHOLDER_VALUE =
 
 /** `true`, `False`, `yes`, `off`: YAML 1.1 and most configuration formats' booleans. */
 const BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;
-/** `256`, `6379`, `-1`, `0.5`, `1e6`, `0x1F`: a number. */
-const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|0x[0-9a-f]+)$/i;
+/**
+ * `256`, `6379`, `-1`, `0.5`, `1e6`, `0x1F`, `1700000000000`: a number. At most 13
+ * digits (a timestamp in milliseconds): a longer run of digits is a numeric token.
+ */
+const NUMBER = /^[+-]?(?:\d{1,13}(?:\.\d+)?(?:e[+-]?\d+)?|0x[0-9a-f]{1,16})$/i;
 /**
  * A shell command substitution, run where the secret is read: `$(< $X_FILE)`,
  * `$(kubectl get secret …)`, `` `cat /run/secrets/x` ``.

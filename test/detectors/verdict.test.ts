@@ -164,6 +164,8 @@ describe('vocabulary', () => {
     ['Off', 'boolean'],
     ['6379', 'number'],
     ['-1', 'number'],
+    ['1700000000000', 'number'],
+    ['48392017483920174839', undefined],
     ['', 'empty'],
     ['-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----', 'empty'],
     ['$(< $X_FILE)', 'command'],
