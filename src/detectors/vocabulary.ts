@@ -12,13 +12,13 @@
 
 /** Names that hold credentials. */
 const SECRET_HOLDING_NAME =
-  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$|(?:^|[_.-])psk$|salt$/;
+  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$|(?:^|[_.-])psk$|salt$|(?:^|[_.-])auth$/;
 /** Names that leave no doubt, for values too short to judge by entropy. */
 const STRONG_SECRET_NAME = /secret|token|(?:^|[_.-])psk$|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
 /** Names of passwords: a plain word there is still a password (`password: root`). */
-const PASSWORD_NAME = /password|passwd|passphrase|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
+const PASSWORD_NAME = /password|passwd|passphrase|passcode|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
 /** What a line must contain to hold any secret-holding name (a cheap prefilter, any case). */
-export const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring|psk|docker login|podman login|salt/;
+export const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|auth(?!ent|or(?!iz))|curl|mysql|masterauth|securestring|psk|docker login|podman login|salt/;
 
 /**
  * Names that refer to a secret instead of holding it: the name of a Kubernetes

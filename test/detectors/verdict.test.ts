@@ -130,6 +130,14 @@ describe('false-alarm classes on real repositories', () => {
     expect(result.findings.map((f) => `${f.line} ${f.ruleId}`)).toEqual(['9 k8s-secret-malformed']);
   });
 
+  it('judges the same random value alike under every name that holds a secret, and never under one that refers to it', async () => {
+    const holding = ['apiKey', 'authKey', 'db_pass', 'auth', 'passcode', 'client_secret'];
+    const referring = ['secret_ref', 'passwordSecretRef', 'existingSecret', 'tokenFile'];
+    const text = [...holding, ...referring].map((name) => `${name}: ${KEY}`).join('\n');
+    const result = await scanFragments([{ path: 'config/app.yaml', text: `${text}\n` }]);
+    expect(result.findings.map((f) => f.line)).toEqual(holding.map((_, i) => i + 1));
+  });
+
   it('still reports a random value under a secret name beside each class', async () => {
     const text = `automountServiceAccountToken: true\nexistingSecret: argocd-redis\nauth:\n  password: "${password(41)}"\n  token: ${KEY}\n`;
     const result = await scanFragments([{ path: 'charts/app/values.yaml', text }]);
