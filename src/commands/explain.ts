@@ -24,6 +24,7 @@ import type { Finding } from '../types.js';
 
 interface ExplainOptions {
   staged?: boolean;
+  commit?: string;
   format: 'text' | 'json';
   config?: string | false;
 }
@@ -57,6 +58,7 @@ export function registerExplain(program: Command): void {
     .description('say, for every candidate on a line (or in a file), whether it is reported and why')
     .argument('<target>', 'PATH or PATH:LINE')
     .option('--staged', 'explain the staged version of the file (what would be committed)')
+    .option('--commit <rev>', 'explain the file as a commit holds it (a finding of `leakgate history`)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-c, --config <file>', 'config file (default: .leakgate.yaml at the repository root)')
     .option('--no-config', 'ignore the config file: built-in rules, no allowlists')
@@ -68,7 +70,13 @@ export function registerExplain(program: Command): void {
         () => cwd,
       );
       const file = relative(root, resolve(cwd, path)).split(sep).join('/');
-      const text = options.staged ? await stagedText(root, file) : await workTreeText(resolve(cwd, path));
+      if (options.staged && options.commit !== undefined) throw new UsageError('explain: --staged and --commit name two versions; give one');
+      const text =
+        options.commit !== undefined
+          ? await objectText(root, `${options.commit}:${file}`, `${file} is not in ${options.commit}`)
+          : options.staged
+            ? await objectText(root, `:${file}`, `${file} is not in the index`)
+            : await workTreeText(resolve(cwd, path));
       const config = options.config === false ? EMPTY_CONFIG : await loadConfig(root, options.config);
       const { candidates, findings, fileReason } = await explain(file, text, line, config);
       process.stdout.write(options.format === 'json' ? jsonExplanation(file, line, candidates, findings, fileReason) : textExplanation(file, line, candidates, findings, fileReason));
@@ -91,9 +99,10 @@ async function workTreeText(path: string): Promise<string> {
   }
 }
 
-async function stagedText(root: string, file: string): Promise<string> {
-  const blob = (await readObjects(root, [`:${file}`])).get(`:${file}`);
-  if (blob === undefined) throw new UsageError(`explain: ${file} is not in the index`);
+/** A blob by name: `:path` (the index) or `rev:path`. */
+async function objectText(root: string, name: string, missing: string): Promise<string> {
+  const blob = (await readObjects(root, [name])).get(name);
+  if (blob === undefined) throw new UsageError(`explain: ${missing}`);
   return blob.toString('utf8');
 }
 

@@ -55,6 +55,19 @@ describe('leakgate explain', () => {
     expect(tree.stdout).not.toContain(PASSWORD);
   });
 
+  it('explains a file as a commit holds it with --commit', async () => {
+    const repo = await tempRepo();
+    await repo.commit({ 'values.yaml': VALUES }, 'first');
+    await repo.commit({ 'values.yaml': 'automountServiceAccountToken: false\n' }, 'second');
+    const old = await repo.run(['explain', '--commit', 'HEAD~1', 'values.yaml:4', '--no-config']);
+    expect(old.stdout).toContain('\u2192 reported (generic-password)');
+    expect(old.stdout).not.toContain(PASSWORD);
+    const now = await repo.run(['explain', '--commit', 'HEAD', 'values.yaml:1', '--no-config']);
+    expect(now.stdout).toBe('values.yaml:1 automountServiceAccountToken: false \u2192 not reported: a boolean is never a secret\n');
+    const both = await repo.run(['explain', '--commit', 'HEAD', '--staged', 'values.yaml:1', '--no-config']);
+    expect(both.code).toBe(2);
+  });
+
   it('is a usage error for a file that does not exist', async () => {
     const repo = await tempRepo();
     const result = await repo.run(['explain', 'missing.yaml:3', '--no-config']);
