@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerBaseline } from './commands/baseline.js';
+import { registerExplain } from './commands/explain.js';
 import { registerFiles } from './commands/files.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
@@ -29,6 +30,7 @@ registerBaseline(program);
 registerReview(program);
 registerInit(program);
 registerRules(program);
+registerExplain(program);
 
 async function main(argv: readonly string[]): Promise<void> {
   try {

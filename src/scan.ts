@@ -12,6 +12,7 @@ import { K8S_RULE_IDS, k8sDetector, type InnerScan } from './detectors/k8s/k8s.j
 import { KEY_STORE_RULE_ID, keyStoreDetector } from './detectors/key-store.js';
 import { segmentedFindings } from './detectors/long-lines.js';
 import { regexDetector } from './detectors/regex.js';
+import type { Candidate } from './detectors/verdict.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from './detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from './detectors/secret-files.js';
 import { processFindings } from './findings/pipeline.js';
@@ -77,13 +78,17 @@ export interface Detection {
   readonly notes: string[];
 }
 
-/** Every detector's raw findings for one fragment, less those in suppressed spans. */
-export function detect(engine: Engine, fragment: Fragment): Detection {
+/**
+ * Every detector's raw findings for one fragment, less those in suppressed spans.
+ * `candidate` (given by `leakgate explain`) is told every candidate the generic detector judged.
+ */
+export function detect(engine: Engine, fragment: Fragment, candidate?: (candidate: Candidate) => void): Detection {
   const notes: string[] = [];
   const suppressed: [number, number][] = [];
   const context: DetectorContext = {
     note: (message) => notes.push(message),
     suppress: (start, end) => suppressed.push([start, end]),
+    ...(candidate ? { candidate } : {}),
   };
   const text = (detectors: readonly Detector[]): RawFinding[] => segmentedFindings(fragment, (segment) => detectors.flatMap((detector) => detector(segment, context)));
   let findings = fragment.printable

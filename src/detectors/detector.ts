@@ -1,4 +1,5 @@
 import type { Fragment, RawFinding } from '../types.js';
+import type { Candidate } from './verdict.js';
 
 /**
  * What a detector may tell the scan besides findings. Still pure: the scan
@@ -13,6 +14,11 @@ export interface DetectorContext {
    * findings inside it are dropped.
    */
   suppress(start: number, end: number): void;
+  /**
+   * Given only by `leakgate explain`: told every candidate a detector judged
+   * (a name and a value) with its verdict. A scan leaves it out, and pays nothing.
+   */
+  readonly candidate?: (candidate: Candidate) => void;
 }
 
 /** A detector is pure: it reads a fragment and returns spans. No fs, no git, no console. */

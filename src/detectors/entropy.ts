@@ -8,55 +8,26 @@ import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { isPublicDer } from './der.js';
 import { asText, base64Text, decodeBase64Strict } from './encoding.js';
-import { isNonSecretValue, isProse, isWordIdentifier } from './filters.js';
-import { credentialCalls, fileKindOf, scanOtherForms, type Consider, type FileKind, type Where } from './secret-forms.js';
+import { isProse, isWordIdentifier, nonSecretValue } from './filters.js';
+import { credentialCalls, scanOtherForms, type Consider, type Where } from './secret-forms.js';
+import type { Candidate, NotReported, Reported } from './verdict.js';
+import { classifyName, fileKindOf, isFirebaseWebKey, isPasswordName, isStrongSecretName, SECRET_NAME_HINT, valueKind, type FileKind, type NameClass } from './vocabulary.js';
 
 /**
  * `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`,
- * `NAME=value`, and `name = \"value\"` inside a JSON string (a notebook cell).
+ * `NAME=value`, and `name = \"value\"` inside a JSON string (a notebook cell). A name
+ * may hold `/` (`checksum/secret`, an annotation's key), so it is judged whole.
  * Group 1 is the name, 3 the quoted value, 5 the value between escaped quotes,
  * 6 the unquoted value.
  */
 const ASSIGNMENT =
-  /["']?([A-Za-z_$@][\w$.@-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
+  /["']?([A-Za-z_$@][\w$.@/-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
 
-/** Names that hold credentials. Matched against the lower-cased name. */
-const SECRET_NAME =
-  /password|passwd|passphrase|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|bearer|(?:^|[_.-])key$|(?:^|[_.-])psk$/;
-/** Names that leave no doubt, for values too short to judge by entropy. */
-const STRONG_SECRET_NAME = /secret|token|(?:^|[_.-])psk$|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|privatekey|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/;
-/** What the prefilter looks for on a line: any of the above, and `key` in any case. */
-const SECRET_NAME_HINT = /pass|pwd|secret|token|key|credential|bearer|authoriz|curl|mysql|masterauth|securestring|psk|docker login|podman login/;
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
 const WINDOW_AFTER = 1024;
 const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
-const PASSWORD_NAME = /password|passwd|passphrase|pwd$|(?:^|[_.-])pass(?:[_.-]\w{1,2})?$/;
-/** Names that mention a secret but hold something else. */
-const NOT_SECRET_NAME =
-  /(?:_|\b|[a-z])(?:type|length|len|count|size|min|max|url|uri|endpoint|path|file|dir|name|id|ttl|expir\w*|timeout|header|prefix|format|policy|field|label|hint|regex|pattern|enabled|required|mode|version|env|var|encryption|method|algorithm|algo|scheme|cipher|strategy|provider|backend|handler|store|storage|source|location|ref|reset|strength|complexity|history|lifetime|rotation|used|date|time|timestamp|changed|updated|created)$|(?:^|_)(?:next|page|continuation|pagination|sync|resume|change)_?token$|(?:^|_)(?:cache|sort|partition|primary|foreign|row|idempotency|lookup|dedup|routing|shard|index|group|object|bucket|s3|dict|map|message|translation|i18n|label|tag|metric|event|state|query|public)_?key$|^(?:is|has|should|use|show|enable|disable|validate|check)[_A-Z]/;
-
-/** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
-const DIGEST_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
-
-/**
- * What a name says its value is: `secret` (`db_password`), `setting` (a name that
- * mentions a secret but holds something else: `password_length`, `token_hash`), or
- * `neutral`. `snake` is the name lower-cased, camelCase split with `_`.
- */
-function classifyName(name: string): { readonly snake: string; readonly kind: 'secret' | 'setting' | 'neutral' } {
-  const snake = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  if (NOT_SECRET_NAME.test(snake) || DIGEST_NAME.test(snake)) return { snake, kind: 'setting' };
-  return { snake, kind: SECRET_NAME.test(snake) ? 'secret' : 'neutral' };
-}
-
-/** Files whose random-looking strings are hashes, not secrets. */
-const LOCK_FILE =
-  /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|mix\.lock|pubspec\.lock|gradle\.lockfile|uv\.lock)$/;
-
-/** System files whose `passwd:`-style keys name databases, not secrets (`passwd: files systemd`). */
-const NAME_SERVICE_FILE = /(?:^|\/)nsswitch\.conf$/;
 
 const BASE64ISH = /^[A-Za-z0-9+/_\-=.~!@#$%^&*:]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
@@ -73,15 +44,54 @@ export interface EntropyThresholds {
   readonly password: number;
 }
 
-export const DEFAULT_THRESHOLDS: EntropyThresholds = { generic: 3.5, hex: 3.0, password: 2.8 };
+/**
+ * The entropy thresholds, in bits per character. A random base64 token of 20 or
+ * more characters scores above 4; English words and names score below 3.5.
+ */
+export const DEFAULT_THRESHOLDS: EntropyThresholds = {
+  // A token of letters and digits under a secret's name.
+  generic: 3.5,
+  // Hex has 4 bits per character at most; 3.0 still rules out `deadbeef`-style runs.
+  hex: 3.0,
+  // People choose passwords; what they choose mixes classes more than it is random.
+  password: 2.8,
+};
+
+/** Minimum entropy of a value under a name that says nothing about secrets (dotenv files): near random base64. */
+export const ANY_NAME_ENTROPY = 4.2;
+/** At or above this entropy (and long enough), a finding is of medium confidence rather than low. */
+const CONFIDENT_ENTROPY = 4.2;
+/** Shortest random token worth reporting by entropy: hex, then any other alphabet. */
+const MIN_HEX_TOKEN = 20;
+const MIN_TOKEN = 16;
+/**
+ * A key drawn from all printable characters (Django's SECRET_KEY, WordPress salts):
+ * at least this long and this random. Code and markup of that length without a
+ * space stay well below 4.5 bits per character.
+ */
+const MIN_SYMBOLIC_KEY = 32;
+const SYMBOLIC_ENTROPY = 4.5;
+const PRINTABLE = /^[\x21-\x7e]+$/;
+/** Shortest value that can be a password at all. */
+const MIN_PASSWORD = 4;
+/** A password at least this long, mixing classes and above the password threshold, is a strong one. */
+const STRONG_PASSWORD = 8;
+
+/** Where a scan keeps its findings, and the candidates when `leakgate explain` asks for them. */
+interface Scan {
+  readonly thresholds: EntropyThresholds;
+  readonly findings: RawFinding[];
+  readonly kind: FileKind;
+  readonly text: string;
+  readonly trace: ((candidate: Candidate) => void) | undefined;
+}
 
 export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOLDS): Detector {
-  return (fragment) => {
-    if (LOCK_FILE.test(fragment.path) || NAME_SERVICE_FILE.test(fragment.path)) return [];
-    const findings: RawFinding[] = [];
+  return (fragment, context) => {
+    const kind = fileKindOf(fragment.path);
+    if (kind.unread !== undefined) return [];
     const { text, path } = fragment;
-    const kind = fileKindOf(path);
-    const { code } = kind;
+    const scan: Scan = { thresholds, findings: [], kind, text, trace: context?.candidate };
     const yaml = YAML_FILE.test(path);
     // In a dotenv file every variable is configuration for a deployment: a random
     // enough value is reported whatever its name (with a stricter threshold).
@@ -90,13 +100,13 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     if (dotenv || kind.pgpass) {
       let lineStart = 0;
       for (const line of text.split('\n')) {
-        if (line.length <= LONG_LINE) scanLine(line.replace(/\r$/, ''), lineStart, thresholds, findings, kind, dotenv);
+        if (line.length <= LONG_LINE) scanLine(scan, line.replace(/\r$/, ''), lineStart, dotenv);
         lineStart += line.length + 1;
       }
-      return findings;
+      return scan.findings;
     }
-    if (code) scanCredentialCalls(text, thresholds, findings);
-    if (TERRAFORM_FILE.test(path)) scanVariableDefaults(text, thresholds, findings);
+    if (kind.code) scanCredentialCalls(scan);
+    if (TERRAFORM_FILE.test(path)) scanVariableDefaults(scan);
     // Only lines that mention a secret-like name can hold an assignment to one.
     // A very long line (minified code, a huge encoded value) is read only in
     // windows around each mention, so its cost stays proportional to the mentions.
@@ -110,22 +120,20 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
         if (lineStart === lastLineStart) continue;
         lastLineStart = lineStart;
         const line = text.slice(lineStart, lineEnd);
-        scanLine(line, lineStart, thresholds, findings, kind);
-        if (yaml) scanNestedValue(text, line, lineEnd, thresholds, findings);
+        scanLine(scan, line, lineStart);
+        if (yaml) scanNestedValue(scan, line, lineEnd);
       } else if (hit.index >= windowEnd) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-        scanLine(text.slice(start, windowEnd), start, thresholds, findings, kind);
+        scanLine(scan, text.slice(start, windowEnd), start);
       }
     }
-    return findings;
+    return scan.findings;
   };
 }
 
 /** `.env`, `.env.production`, `prod.env`. */
 const DOTENV_FILE = /(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i;
-/** Minimum entropy of a value under a name that says nothing about secrets (dotenv files). */
-const ANY_NAME_ENTROPY = 4.2;
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -142,46 +150,96 @@ const NESTED_VALUE = /^([ \t]+)(?:value|secure):[ \t]*(?:(["'])(.{1,500}?)\2|([^
  */
 const CIPHERTEXT = /^[A-Za-z0-9+/]{160,}={0,2}$/;
 
-function scanNestedValue(text: string, line: string, lineEnd: number, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+function holdsSecret(name: string): boolean {
+  const kind = classifyName(name).kind;
+  return kind === 'secret' || kind === 'password';
+}
+
+/**
+ * A header recorded as a YAML list (VCR cassettes): `Authorization:`, then
+ * `- Bearer <token>` on the next line. Group 1 is the indentation, 2 the token.
+ */
+const RECORDED_BEARER = /^([ \t]*)-[ \t]+["']?(?:bearer|token)[ \t]+([A-Za-z0-9._~+/=-]{16,4096})/i;
+
+function scanNestedValue(scan: Scan, line: string, lineEnd: number): void {
   const parent = BARE_KEY.exec(line);
   if (!parent) return;
   const name = parent[2]!;
-  if (classifyName(name).kind !== 'secret') return;
+  const authorization = name.toLowerCase() === 'authorization';
+  if (!authorization && !holdsSecret(name)) return;
+  const { text } = scan;
   const childStart = lineEnd + 1;
   let childEnd = text.indexOf('\n', childStart);
   if (childEnd < 0) childEnd = text.length;
-  const child = NESTED_VALUE.exec(text.slice(childStart, childEnd).replace(/\r$/, ''));
+  const childLine = text.slice(childStart, childEnd).replace(/\r$/, '');
+  if (authorization) {
+    const header = RECORDED_BEARER.exec(childLine);
+    if (!header || header[1]!.length < parent[1]!.length) return;
+    const token = header[2]!;
+    const start = childStart + header[0].length - token.length;
+    record(scan, 'Authorization: Bearer', token, start, judge('Authorization: Bearer', token, true, scan.thresholds, false), token, { title: 'Bearer token in an `Authorization` header' });
+    return;
+  }
+  const child = NESTED_VALUE.exec(childLine);
   if (!child || child[1]!.length <= parent[1]!.length) return;
   const quoted = child[3] !== undefined;
   const value = child[3] ?? child[4]!;
-  if (CIPHERTEXT.test(value)) return;
-  const finding = judge(name, value, quoted, thresholds, true);
-  if (!finding) return;
   const start = childStart + child.index + child[0].indexOf(value, child[1]!.length);
-  findings.push({ ...finding, start, end: start + value.length, secret: value });
+  const verdict = CIPHERTEXT.test(value) ? 'ciphertext' : judge(name, value, quoted, scan.thresholds, true);
+  record(scan, name, value, start, verdict);
 }
 
-function scanLine(line: string, offset: number, thresholds: EntropyThresholds, findings: RawFinding[], kind: FileKind, anyName = false): void {
-  const { code, words } = kind;
+/** Adds a finding for a reported verdict, and tells `explain` about either. */
+function record(scan: Scan, name: string, value: string, start: number, verdict: Judgement | NotReported, secret = value, extra: Partial<RawFinding> = {}): void {
+  if (scan.trace) {
+    scan.trace(typeof verdict === 'string'
+      ? { start, name, value, reported: false, reason: verdict }
+      : { start, name, value, reported: true, reason: verdict.reason, ruleId: verdict.ruleId });
+  }
+  if (typeof verdict === 'string') return;
+  const { reason: _reason, ...finding } = verdict;
+  scan.findings.push({ ...finding, ...extra, start, end: start + secret.length, secret });
+}
+
+/** `{{ … }}` and `$( … )` spans of a line: what is inside is an expression or a command, not a literal. */
+function insideSpan(line: string, index: number, open: string, close: string): boolean {
+  let from = line.lastIndexOf(open, index);
+  if (from < 0) return false;
+  // Nested `$(…)` closes once per opening; one level is enough for what lines hold.
+  from = line.indexOf(close, from + open.length);
+  return from < 0 || from >= index;
+}
+
+/** What a name's class settles: names that refer to or configure a secret never hold one. */
+function nameVerdict(kind: NameClass, anyName: boolean): NotReported | undefined {
+  if (kind === 'reference') return 'name-reference';
+  if (kind === 'setting') return 'name-setting';
+  if (kind === 'public') return 'name-public';
+  if (kind === 'neutral' && !anyName) return 'name-neutral';
+  return undefined;
+}
+
+function scanLine(scan: Scan, line: string, offset: number, anyName = false): void {
+  const { code, words } = scan.kind;
+  const actions = line.includes('{{');
+  const commands = line.includes('$(') || line.includes('`');
   const consider: Consider = (name, value, start, quoted, continued, { markup = false, encoded, title }: Where = {}) => {
     const { snake, kind } = classifyName(name);
-    if (kind === 'setting' || (kind === 'neutral' && !anyName)) return;
-    // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
-    if (markup && !STRONG_SECRET_NAME.test(snake) && !PASSWORD_NAME.test(snake)) return;
-    const finding = kind === 'secret'
-      ? judge(name, value, quoted, thresholds, words && !continued)
-      : judge(name, value, quoted, { ...thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false);
-    if (!finding) return;
+    const at = offset + start;
+    // What the value is comes first (a boolean is never a secret, whatever its name), then the name, the place, the entropy.
+    const verdict =
+      valueKind(value) ??
+      nameVerdict(kind, anyName) ??
+      // In markup a bare `key` or `…Key` element names things (a plist's `<key>`, a signing key's fingerprint).
+      (markup && !isStrongSecretName(snake) ? 'markup-key' : undefined) ??
+      (actions && insideSpan(line, start, '{{', '}}') ? 'template-action' : undefined) ??
+      (commands && (insideSpan(line, start, '$(', ')') || insideSpan(line, start, '`', '`')) ? 'command' : undefined) ??
+      (isFirebaseWebKey(value, scan.text) ? 'public-key' : undefined) ??
+      (kind !== 'neutral'
+        ? judge(name, value, quoted, scan.thresholds, words && !continued)
+        : judge(name, value, quoted, { ...scan.thresholds, generic: ANY_NAME_ENTROPY, hex: ANY_NAME_ENTROPY }, false));
     // A value found inside base64 is reported as the base64 that is in the file.
-    const secret = encoded?.text ?? value;
-    findings.push({
-      ...finding,
-      ...(title ? { title } : {}),
-      start: offset + start,
-      end: offset + start + secret.length,
-      secret,
-      ...(encoded ? { decoded: encoded.path } : {}),
-    });
+    record(scan, name, value, at, verdict, encoded?.text ?? value, { ...(title ? { title } : {}), ...(encoded ? { decoded: encoded.path } : {}) });
   };
   for (const match of line.matchAll(ASSIGNMENT)) {
     const end = match.index + match[0].length;
@@ -191,31 +249,40 @@ function scanLine(line: string, offset: number, thresholds: EntropyThresholds, f
       consider(match[1]!, value, end - value.length - (match[3] !== undefined ? 1 : 2), true, false);
     } else if (!code) {
       if (unquoted === '!!binary') {
-        scanBinaryValue(line, offset, end, match[1]!, thresholds, findings);
+        scanBinaryValue(scan, line, offset, end, match[1]!);
+        continue;
+      }
+      // `NAME=$(cat x)`: a command substitution, read when the line runs.
+      if (unquoted === '$' && line[end] === '(') {
+        if (scan.trace) record(scan, match[1]!, line.slice(end - 1), offset + end - 1, 'command');
         continue;
       }
       // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
       if (line[end] === '[' || line[end] === '(') continue;
-      // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase.
-      consider(match[1]!, unquoted, end - unquoted.length, false, /^[ \t]+[^\s#;/]/.test(line.slice(end)));
+      // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase,
+      // and `secret: shhhh! it's a github secret` is a sentence where a secret goes.
+      const continued = /^[ \t]+[^\s#;/]/.test(line.slice(end));
+      if (continued && isProse(`${unquoted}${line.slice(end).replace(/\s#.*$/, '')}`)) {
+        if (scan.trace) record(scan, match[1]!, `${unquoted}${line.slice(end)}`, offset + end - unquoted.length, 'prose');
+        continue;
+      }
+      consider(match[1]!, unquoted, end - unquoted.length, false, continued);
     }
   }
-  scanOtherForms(line, consider, kind);
+  scanOtherForms(line, consider, scan.kind);
 }
 
 /**
  * `name: !!binary <base64>`: YAML's own encoding of bytes. The decoded text is
  * the value; the finding points at the base64 that holds it.
  */
-function scanBinaryValue(line: string, offset: number, from: number, name: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
+function scanBinaryValue(scan: Scan, line: string, offset: number, from: number, name: string): void {
   const encoded = /^[ \t]+([A-Za-z0-9+/]{8,4096}={0,2})(?![\w+/=])/.exec(line.slice(from));
   if (!encoded) return;
   const decoded = base64Text(encoded[1]!);
   if (decoded === undefined) return;
-  const finding = judge(name, decoded, true, thresholds, false);
-  if (!finding) return;
   const start = offset + from + encoded[0].length - encoded[1]!.length;
-  findings.push({ ...finding, start, end: start + encoded[1]!.length, secret: encoded[1]!, decoded: ['yaml-binary', 'base64'] });
+  record(scan, name, decoded, start, judge(name, decoded, true, scan.thresholds, false), encoded[1]!, { decoded: ['yaml-binary', 'base64'] });
 }
 
 /** A digit, a letter, and a symbol or both cases: what password rules ask of people. */
@@ -235,7 +302,8 @@ function encodesNonSecret(value: string): boolean {
   if (!bytes) return false;
   if (isPublicDer(bytes)) return true;
   const text = asText(bytes);
-  return text !== undefined && isProse(text);
+  // `eyJhbGciOiJIUzI1NiJ9` is `{"alg":"HS256"}`: a JWT's header alone, data and no key.
+  return text !== undefined && (isProse(text) || /^\{"[\s\S]*\}$/.test(text));
 }
 
 const TERRAFORM_FILE = /\.tf$/;
@@ -245,67 +313,87 @@ const TERRAFORM_FILE = /\.tf$/;
  */
 const VARIABLE_DEFAULT = /\bvariable\s+"([^"\n]{1,100})"\s*\{[^}]*?\bdefault\s*=\s*"((?:[^"\\\n]|\\.){1,500})"/g;
 
-function scanVariableDefaults(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
-  if (!text.includes('default')) return;
-  for (const match of text.matchAll(VARIABLE_DEFAULT)) {
+function scanVariableDefaults(scan: Scan): void {
+  if (!scan.text.includes('default')) return;
+  for (const match of scan.text.matchAll(VARIABLE_DEFAULT)) {
     const [name, value] = [match[1]!, match[2]!];
-    if (classifyName(name).kind !== 'secret') continue;
-    const finding = judge(name, value, true, thresholds, true);
-    if (!finding) continue;
+    if (!holdsSecret(name)) continue;
     const start = match.index + match[0].length - value.length - 1;
-    findings.push({ ...finding, title: `Default value of the Terraform variable \`${name}\``, start, end: start + value.length, secret: value });
+    record(scan, name, value, start, judge(name, value, true, scan.thresholds, true), value, { title: `Default value of the Terraform variable \`${name}\`` });
   }
 }
 
 /** Passwords passed as literal arguments to well-known APIs (source code only; see `credentialCalls`). */
-function scanCredentialCalls(text: string, thresholds: EntropyThresholds, findings: RawFinding[]): void {
-  for (const { value, start, call } of credentialCalls(text)) {
-    const finding = judge('password', value, true, thresholds, false);
-    if (finding) findings.push({ ...finding, title: `Password passed to \`${call}(…)\``, start, end: start + value.length, secret: value });
+function scanCredentialCalls(scan: Scan): void {
+  for (const { value, start, call } of credentialCalls(scan.text)) {
+    record(scan, 'password', value, start, judge('password', value, true, scan.thresholds, false), value, { title: `Password passed to \`${call}(…)\`` });
   }
 }
 
-function judge(
-  name: string,
-  value: string,
-  quoted: boolean,
-  thresholds: EntropyThresholds,
-  words: boolean,
-): Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> | undefined {
-  const password = PASSWORD_NAME.test(name.toLowerCase());
+/** A reported verdict: the finding without its span, and the reason that settled it. */
+type Judgement = Pick<RawFinding, 'ruleId' | 'title' | 'severity' | 'confidence'> & { readonly reason: Reported };
+
+/**
+ * The verdict on one value under a secret-holding name: reported, with the reason,
+ * or the reason it is not. The checks run in a fixed order, the first that
+ * settles the value names the reason.
+ */
+function judge(name: string, value: string, quoted: boolean, thresholds: EntropyThresholds, words: boolean): Judgement | NotReported {
+  const password = isPasswordName(name);
   // `proxypass`, `repopwd`, `dbsecret`: a word made of what the value is for is a stand-in;
   // in code, `"password1"`, `"new_password2"`, `"auth_token"` are field names too.
-  if ((/^[A-Za-z]+$/.test(value) || (!words && /^[\w.-]+$/.test(value))) && /pass|pwd|secret|token/i.test(value)) return undefined;
+  if ((/^[A-Za-z]+$/.test(value) || (!words && /^[\w.-]+$/.test(value))) && /pass|pwd|secret|token/i.test(value)) return 'stand-in';
   // A single word may be a password; an identifier of several words is not.
   const wordsAllowed = password && words && !/[_.@:/-]/.test(value);
   // In configuration, a password field's value is a password even when it reads like a numbered name.
-  if (isNonSecretValue(value, quoted, wordsAllowed, !(password && words)) || encodesNonSecret(value)) return undefined;
+  const notSecret = nonSecretValue(value, quoted, wordsAllowed, !(password && words));
+  if (notSecret !== undefined) return notSecret;
+  if (encodesNonSecret(value)) return 'encoded-text';
   const entropy = shannonEntropy(value);
   if (password) {
     // A short or plain word is still a password when it is assigned to one
     // (`password: root`), but only with low confidence; `--min-confidence` drops it.
-    const strong = value.length >= 8 && entropy >= thresholds.password && /[0-9\W_]/.test(value) && /[A-Za-z]/.test(value);
+    const strong = value.length >= STRONG_PASSWORD && entropy >= thresholds.password && /[0-9\W_]/.test(value) && /[A-Za-z]/.test(value);
     // In code and prose a value with spaces is a message; only configuration holds passphrases.
-    if ((!strong || !words) && /\s/.test(value)) return undefined;
-    if (!strong && value.length < 4) return undefined;
+    if ((!strong || !words) && /\s/.test(value)) return 'spaces';
+    if (!strong && value.length < MIN_PASSWORD) return 'too-short';
     return {
       ruleId: 'generic-password',
       title: `Password assigned to \`${name}\``,
       severity: 'high',
-      confidence: strong && entropy >= 3.5 && value.length >= 12 ? 'medium' : 'low',
+      confidence: strong && entropy >= thresholds.generic && value.length >= 12 ? 'medium' : 'low',
+      reason: 'password',
     };
   }
   const hex = HEX.test(value);
-  if (!BASE64ISH.test(value)) return undefined;
-  if (value.length < (hex ? 20 : 16)) {
+  if (!BASE64ISH.test(value)) {
+    // Django's SECRET_KEY and WordPress salts draw on every printable character.
+    if (value.length >= MIN_SYMBOLIC_KEY && PRINTABLE.test(value) && mixesClasses(value) && entropy >= SYMBOLIC_ENTROPY) {
+      return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence: 'medium', reason: 'random' };
+    }
+    return 'charset';
+  }
+  if (value.length < (hex ? MIN_HEX_TOKEN : MIN_TOKEN)) {
     // Too short for a random token, but in configuration a value that mixes
     // letters, digits and symbols (`b@d0@u7H70K3n`) under a secret's name is one.
-    if (!words || hex || value.length < 8 || entropy < thresholds.password || !mixesClasses(value)) return undefined;
+    if (!words || hex || value.length < STRONG_PASSWORD || !mixesClasses(value)) return 'too-short';
+    if (entropy < thresholds.password) return 'low-entropy';
     // A bare `key` names too many things (`key: us-east-1`), and `AUTH_TOKEN_V2` is a name.
-    if (!STRONG_SECRET_NAME.test(name.toLowerCase()) || isWordIdentifier(value.replace(/[0-9]+/g, ''))) return undefined;
-    return { ruleId: 'generic-secret', title: `Short secret assigned to \`${name}\``, severity: 'medium', confidence: 'low' };
+    const snake = classifyName(name).snake;
+    if (!isStrongSecretName(snake)) return 'too-short';
+    if (isWordIdentifier(value.replace(/[0-9]+/g, ''))) return 'identifier';
+    return { ruleId: 'generic-secret', title: `Short secret assigned to \`${name}\``, severity: 'medium', confidence: 'low', reason: 'short-mixed' };
   }
-  if (entropy < (hex ? thresholds.hex : thresholds.generic)) return undefined;
-  const confidence: Confidence = entropy >= 4.2 && value.length >= 24 ? 'medium' : 'low';
-  return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence };
+  if (entropy < (hex ? thresholds.hex : thresholds.generic)) return 'low-entropy';
+  const confidence: Confidence = entropy >= CONFIDENT_ENTROPY && value.length >= 24 ? 'medium' : 'low';
+  return { ruleId: 'generic-secret', title: `High-entropy value assigned to \`${name}\``, severity: 'medium', confidence, reason: 'random' };
+}
+
+/**
+ * The verdict on a literal value under a secret's key in configuration that is
+ * read by its structure (Helm values): the same checks as any candidate, with
+ * the key's name class first.
+ */
+export function configValueVerdict(name: string, value: string): Judgement | NotReported {
+  return valueKind(value) ?? nameVerdict(classifyName(name).kind, true) ?? judge(name, value, true, DEFAULT_THRESHOLDS, true);
 }

@@ -1,7 +1,10 @@
 /**
  * False-positive filters shared by the detectors: values that look random, or sit
- * where a secret would, but are not credentials.
+ * where a secret would, but are not credentials. The words they look for are in
+ * `vocabulary.ts`.
  */
+import type { NotReported } from './verdict.js';
+import { PLACEHOLDER_MARKERS, PLACEHOLDER_VALUE, PLACEHOLDER_WORDS, valueKind } from './vocabulary.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `2016-09-08`, `2016-09-08T21:47:36Z`: a date, as `PasswordLastUsed` holds. */
@@ -21,34 +24,38 @@ const REFERENCE =
   /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|Environment\.GetEnvironmentVariable|settings|config|secrets|vars|context|ctx|self|this|props|args|params|options|opts|data|values|Values)\b[.[(]/;
 /** A dotted or called identifier in code: `this.config.apiKey`, `getToken`. */
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
-/** Words that people write where a secret should go. */
-const PLACEHOLDER_WORDS =
-  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
-const PLACEHOLDER_MARKERS = /(?:x{4,}|X{4,}|\*{3,}|0{6,}|\.{3}|…|(?:your|insert|enter|replace|put)[_-]?(?:your[_-]?)?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|EXAMPLE|REDACTED|PLACEHOLDER|CHANGEME|example\.com)/i;
-
-/** True when `value` is not worth reporting as a secret whatever its entropy. */
 /**
- * True when `value` is not worth reporting as a secret whatever its entropy.
- * `words`: whether a plain word can be the secret (a password can be `root`;
- * a key or token made of words is an identifier).
+ * Why `value` is not worth reporting as a secret whatever its entropy, or
+ * undefined when it may be one. `words`: whether a plain word can be the secret
+ * (a password can be `root`; a key or token made of words is an identifier).
  */
-export function isNonSecretValue(value: string, quoted: boolean, words = false, numberedNames = true): boolean {
+export function nonSecretValue(value: string, quoted: boolean, words = false, numberedNames = true): NotReported | undefined {
   // A value that starts or ends with a space is text between two quotes (`a=` (see `b`)), not a secret.
-  if (value.length === 0 || /^\s|\s$/.test(value)) return true;
-  if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value) || DATE.test(value) || URN.test(value) || RELATIVE_MODULE.test(value)) return true;
-  if (TEMPLATE.test(value) || REFERENCE.test(value) || YAML_TAG.test(value)) return true;
-  if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return true;
+  if (value.length === 0) return 'empty';
+  if (/^\s|\s$/.test(value)) return 'prose';
+  const kind = valueKind(value);
+  if (kind !== undefined) return kind;
+  if (UUID.test(value) || DIGEST.test(value) || VERSION.test(value) || DATE.test(value) || URN.test(value)) return 'format';
+  if (RELATIVE_MODULE.test(value)) return 'path';
+  if (TEMPLATE.test(value)) return 'template';
+  if (REFERENCE.test(value) || YAML_TAG.test(value)) return 'reference';
+  if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_MARKERS.test(value)) return 'placeholder';
   // A run like `12345678` is filler in a token, but a (weak) password is still a password.
-  if ((!words && isSequential(value)) || isRepetitive(value)) return true;
-  if (FILE_PATH.test(value) || URL.test(value) || isProse(value) || CODE_FRAGMENT.test(value) || isRegexSource(value)) return true;
-  if (!quoted && IDENTIFIER_PATH.test(value)) return true;
-  if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value) || FILE_NAME.test(value) || PACKAGE_NAME.test(value) || SETTING_PATH.test(value)) return true;
+  if ((!words && isSequential(value)) || isRepetitive(value)) return 'sequential';
+  if (FILE_PATH.test(value) || URL.test(value)) return 'path';
+  if (isProse(value)) return 'prose';
+  if (CODE_FRAGMENT.test(value) || isRegexSource(value)) return 'code';
+  // Unquoted in configuration, `config.db.password` is a reference; `MTk4.Cl2FMQ.ZnCj` (a dotted token) is not.
+  if (!quoted && IDENTIFIER_PATH.test(value) && value.split('.').every((part) => !/[0-9]/.test(part))) return 'reference';
+  if (/^__\w+__$/.test(value) || NOT_A_VALUE.test(value)) return 'code';
+  if (FILE_NAME.test(value)) return 'path';
+  if (PACKAGE_NAME.test(value) || SETTING_PATH.test(value)) return 'identifier';
   const nextKey = NEXT_KEY.exec(value);
   // Padded base64 has a length that is a multiple of 4; a name followed by `=` usually does not.
-  if (nextKey && (value.length % 4 !== 0 || isWordIdentifier(nextKey[1]!))) return true;
+  if (nextKey && (value.length % 4 !== 0 || isWordIdentifier(nextKey[1]!))) return 'code';
   // `repository.$name.allow`, `_EllipticCurvePrivateKey`: names, once sigils are set aside.
-  if (!words && isWordIdentifier(value.replace(/^[_$]+|[${}]/g, ''), numberedNames)) return true;
-  return false;
+  if (!words && isWordIdentifier(value.replace(/^[_$]+|[${}]/g, ''), numberedNames)) return 'identifier';
+  return undefined;
 }
 
 /** `!Ref Password`, `!Sub ...`, `!vault |`: a YAML tag names where the value comes from. */
@@ -122,23 +129,21 @@ export function isSequential(value: string): boolean {
 
 /** Few distinct characters for the length: `aaaaaaaa`, `abababab`. */
 export function isRepetitive(value: string): boolean {
-  return value.length >= 8 && new Set(value).size <= Math.max(2, Math.floor(value.length / 8));
+  // Capped at 8 distinct: a long hex key (`secret_key_base`, 128 characters) uses all 16 hex digits.
+  return value.length >= 8 && new Set(value).size <= Math.max(2, Math.min(8, Math.floor(value.length / 8)));
 }
 
-/** Words documented as "put your own value here". */
-const PLACEHOLDER_VALUE =
-  /^(?:changeme|change[_-]?me|change[_-]?it|change[_-]?this|replace[_-]?me|to[_-]?be[_-]?replaced|your[_-]?[\w-]*|placeholder\w*|example\w*|sample\w*|dummy\w*|fake\w*|redacted|none|null|nil|undefined|todo|tbd|x+|\*+|\.+|-+|_+|<[^>]*>)$/i;
 /** SOPS-encrypted values: `ENC[AES256_GCM,data:...,type:str]`. */
 const SOPS_VALUE = /^ENC\[[A-Z0-9_]+,data:/;
 
 /**
  * For values that sit where a secret is expected (a Kubernetes Secret, a
- * container's PASSWORD variable): only empty values, templates, references and
- * documented placeholders are not secrets. A weak password is still a password.
+ * container's PASSWORD variable): only empty values, booleans, numbers, hashes,
+ * public keys, templates, references and documented placeholders are not secrets. A weak password is still a password.
  */
 export function isPlaceholderValue(value: string): boolean {
   const trimmed = value.trim();
-  if (trimmed.length === 0) return true;
+  if (trimmed.length === 0 || valueKind(trimmed) !== undefined) return true;
   if (TEMPLATE.test(trimmed) || REFERENCE.test(trimmed) || SOPS_VALUE.test(trimmed)) return true;
   return PLACEHOLDER_VALUE.test(trimmed) || PLACEHOLDER_MARKERS.test(trimmed);
 }

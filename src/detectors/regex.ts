@@ -10,6 +10,7 @@ import type { Detector } from './detector.js';
 import { shannonEntropy } from './entropy-math.js';
 import { isStubKeyBlock, looksHandWritten } from './filters.js';
 import { judgeJwt } from './jwt.js';
+import { isStandIn } from './vocabulary.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
@@ -24,6 +25,14 @@ export function regexDetector(rules: readonly CompiledRule[]): Detector {
   };
 }
 
+/** Whether `[start, end)` lies inside one `${…}` of its line (`redis://${REDIS_PASSWORD:-}@host`): a variable, not a value. */
+function insideVariable(text: string, start: number, end: number): boolean {
+  const open = text.lastIndexOf('${', start);
+  if (open < 0) return false;
+  const close = text.indexOf('}', open);
+  return close >= end - 1 && !text.slice(open, end).includes('\n');
+}
+
 /** All findings of one rule in a fragment (also used to check a rule's examples). */
 export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -33,6 +42,8 @@ export function matchRule(rule: CompiledRule, fragment: Pick<Fragment, 'text'>):
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
     if (rule.checksum && !validateChecksum(rule.checksum, secret)) continue;
     if (rule.allowPatterns.some((allow) => allow.test(secret))) continue;
+    // `https://USERNAME:PERSONAL_ACCESS_TOKEN@…`, `redis://${REDIS_PASSWORD}@…`: the secret is named, not written.
+    if (isStandIn(secret) || insideVariable(fragment.text, span[0], span[1])) continue;
     // A token's own claims: documentation examples and public (anon) keys go down to low.
     const jwt = judgeJwt(secret);
     if (jwt === 'not-a-token') continue;

@@ -7,48 +7,9 @@
  * as it judges any assigned value.
  */
 import { base64UserPassword } from './encoding.js';
+import type { FileKind } from './vocabulary.js';
 
-/**
- * Source code, where an unquoted right-hand side is an expression (`token =
- * getToken()`, `type A = B$1`), never a literal secret: only quoted values count.
- * In config formats (.env, YAML, INI, properties) unquoted values are literals.
- */
-const CODE_FILE =
-  /\.(?:[cm]?[jt]sx?|d\.[cm]?ts|pyi?|rb|go|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hpp|hxx|ipp|inl|m|mm|dart|lua|ex|exs|erl|clj|groovy|vue|svelte|pl|pm|vim|tcl|r|jl|hs|ml|fs|vb|coffee|nim|zig|sql|mk|sip|pyx|pxd|map|ps1|psm1)$|(?:^|\/)(?:GNU)?[Mm]akefile$/i;
-
-/** Prose formats: a word after `password:` there is usually explanation, not a password. */
-const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
-
-/** `~/.netrc`, `_netrc`: `machine … login … password …`. */
-const NETRC_FILE = /(?:^|\/)[._]netrc$/;
-/** `Dockerfile`, `Dockerfile.prod`, `app.dockerfile`, `Containerfile`. */
-const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:docker|container)file$/i;
-
-export interface FileKind {
-  /** Source code: only quoted values are literals. */
-  readonly code: boolean;
-  /** Configuration: a plain word can be a password. */
-  readonly words: boolean;
-  readonly netrc: boolean;
-  readonly pgpass: boolean;
-  readonly dockerfile: boolean;
-}
-
-/** What a file's path says about how to read it. */
-export function fileKindOf(path: string): FileKind {
-  // Tested on the file name alone: a history asks this for every file of every commit.
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const code = CODE_FILE.test(name);
-  return {
-    code,
-    // A plain word is a plausible password only in configuration (`password: root`).
-    words: !code && !DOC_FILE.test(name),
-    netrc: name.endsWith('netrc') && NETRC_FILE.test(name),
-    // `~/.pgpass`: `host:port:database:user:password` a line.
-    pgpass: name === '.pgpass',
-    dockerfile: /ockerfile|ontainerfile/i.test(name) && DOCKERFILE.test(name),
-  };
-}
+export type { FileKind } from './vocabulary.js';
 
 /** Judges one candidate value; `start` is its offset in the line (of `encoded.text` when it was decoded from it). */
 export type Consider = (name: string, value: string, start: number, quoted: boolean, continued: boolean, how?: Where) => void;
@@ -92,8 +53,11 @@ const PGPASS_LINE = /^(?:(?:[^:\\\n]|\\.)*:){4}((?:[^\\\n]|\\.)+)$/dg;
 /** A Dockerfile's `ENV NAME value` (the form without `=`). Group 1 is the name, 2 the value. */
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)\s+([^\s=][^\n]*?)\s*$/g;
 
-/** `<password>value</password>` (Maven settings, XML configuration). Group 1 is the name, 2 the value. */
-const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
+/**
+ * `<password>value</password>` (Maven settings, XML configuration), also with
+ * attributes (FileZilla's `<Pass encoding="base64">`). Group 1 is the name, 2 the value.
+ */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})(?:\s[^<>\n]{0,200})?>([^<>{}\n]{1,500})<\/\1>/g;
 /**
  * `<add key="ApiKey" value="…" />` (.NET appSettings), `name="…" value="…"`, and the
  * same pair in JSON: `{"name": "DB_PASSWORD", "value": "…"}` (ECS task definitions,
@@ -102,69 +66,103 @@ const XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,100})>([^<>{}\n]{1,500})<\/\1>/g;
  */
 const KEY_VALUE_ATTRIBUTES = /\b(?:key|name)"?\s*[=:]\s*"([^"\n]{1,100})"\s*,?\s+"?value"?\s*[=:]\s*"([^"\n]{1,500})"/g;
 
-/** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc. */
-export function scanOtherForms(line: string, consider: Consider, { code, netrc, pgpass, dockerfile }: FileKind): void {
-  // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
-  if (!code && (line.includes('<') || line.includes('value'))) {
-    for (const match of line.matchAll(XML_ELEMENT)) {
-      consider(match[1]!, match[2]!, match.index + match[1]!.length + 2, true, false, { markup: true });
-    }
-    for (const match of line.matchAll(KEY_VALUE_ATTRIBUTES)) {
-      const value = match[2]!;
-      consider(match[1]!, value, match.index + match[0].length - value.length - 1, true, false, { markup: true });
-    }
-  }
-  // A pair needs a closing quote then `,` or `]` somewhere: most lines have neither.
-  const pairs = line.includes('",') || line.includes("',") || line.includes('"]') || line.includes("']");
-  for (const match of pairs ? line.matchAll(STRING_PAIR) : []) {
-    const value = match[4]!;
-    consider(match[2]!, value, match.index + match[0].length - value.length - 1, true, false);
-  }
-  if (/authoriz/i.test(line)) {
-    for (const match of line.matchAll(BEARER)) {
-      const title = 'Bearer token in an `Authorization` header';
-      consider('Authorization: Bearer', match[1]!, match.index + match[0].length - match[1]!.length, true, false, { title });
-    }
-    for (const match of line.matchAll(BASIC)) {
+/**
+ * One place a secret is written, as data: which files it applies to, a cheap
+ * test of the line (most lines fail it, so the pattern rarely runs), and how the
+ * pattern's match becomes a candidate.
+ */
+interface Form {
+  readonly what: string;
+  readonly applies: (kind: FileKind) => boolean;
+  readonly hint: (line: string) => boolean;
+  readonly pattern: RegExp;
+  readonly candidate: (match: RegExpMatchArray, consider: Consider) => void;
+}
+
+const always = (): boolean => true;
+const notCode = (kind: FileKind): boolean => !kind.code;
+/** A command line's password: the pattern's group 1, with the `d` flag for its span. */
+const password = (title: string) => (match: RegExpMatchArray, consider: Consider) => commandPassword(consider, title, match);
+
+/** The places a secret is written besides `name = value`, walked in this order for every line that may hold one. */
+const FORMS: readonly Form[] = [
+  {
+    // Markup in configuration files; in code, `<Password>{value}</Password>` is a component.
+    what: 'XML element',
+    applies: notCode,
+    hint: (line) => line.includes('<'),
+    pattern: XML_ELEMENT,
+    candidate: (match, consider) => consider(match[1]!, match[2]!, match.index! + match[0].length - match[2]!.length - match[1]!.length - 3, true, false, { markup: true }),
+  },
+  {
+    what: 'name and value attributes',
+    applies: notCode,
+    hint: (line) => line.includes('value'),
+    pattern: KEY_VALUE_ATTRIBUTES,
+    candidate: (match, consider) => consider(match[1]!, match[2]!, match.index! + match[0].length - match[2]!.length - 1, true, false, { markup: true }),
+  },
+  {
+    // A pair needs a closing quote then `,` or `]` somewhere: most lines have neither.
+    what: 'quoted name and value',
+    applies: always,
+    hint: (line) => line.includes('",') || line.includes("',") || line.includes('"]') || line.includes("']"),
+    pattern: STRING_PAIR,
+    candidate: (match, consider) => consider(match[2]!, match[4]!, match.index! + match[0].length - match[4]!.length - 1, true, false),
+  },
+  {
+    what: 'Authorization: Bearer header',
+    applies: always,
+    hint: (line) => /authoriz/i.test(line),
+    pattern: BEARER,
+    candidate: (match, consider) =>
+      consider('Authorization: Bearer', match[1]!, match.index! + match[0].length - match[1]!.length, true, false, { title: 'Bearer token in an `Authorization` header' }),
+  },
+  {
+    what: 'Authorization: Basic header',
+    applies: always,
+    hint: (line) => /authoriz/i.test(line),
+    pattern: BASIC,
+    candidate: (match, consider) => {
       const credentials = base64UserPassword(match[1]!);
-      if (!credentials || credentials.user === '') continue;
-      const start = match.index + match[0].length - match[1]!.length;
+      if (!credentials || credentials.user === '') return;
       const encoded = { text: match[1]!, path: ['http-basic', 'base64'] };
-      consider('password', credentials.password, start, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
-    }
-  }
-  if (/curl/i.test(line)) {
-    for (const match of line.matchAll(CURL_USER)) commandPassword(consider, 'Password on a `curl --user` command line', match);
-  }
-  if (/mysql/i.test(line)) {
-    for (const match of line.matchAll(MYSQL_PASSWORD)) commandPassword(consider, 'Password on a MySQL command line (`-p`)', match);
-  }
-  if (netrc) {
-    for (const match of line.matchAll(NETRC_PASSWORD)) commandPassword(consider, 'Password in a `.netrc` file', match);
-  }
-  if (/ login\b/.test(line)) {
-    for (const match of line.matchAll(REGISTRY_LOGIN_PASSWORD)) commandPassword(consider, 'Password on a `docker login` command line', match);
-    for (const match of line.matchAll(REGISTRY_LOGIN_STDIN)) commandPassword(consider, 'Password piped into `docker login`', match);
-  }
-  if (/securestring/i.test(line)) {
-    for (const match of line.matchAll(SECURE_STRING)) {
-      const value = match[2]!;
-      const title = 'Password in clear passed to `ConvertTo-SecureString`';
-      consider('password', value, match.indices![2]![0], true, false, { title });
-    }
-  }
-  if (pgpass) {
-    for (const match of line.matchAll(PGPASS_LINE)) commandPassword(consider, 'Password in a PostgreSQL `.pgpass` file', match);
-  }
-  if (code) return;
-  if (/requirepass|masterauth/i.test(line)) {
-    for (const match of line.matchAll(REDIS_PASSWORD)) commandPassword(consider, 'Redis password (`requirepass`, `masterauth`)', match);
-  }
-  if (dockerfile) {
-    for (const match of line.matchAll(DOCKER_ENV)) {
-      const value = match[2]!;
-      consider(match[1]!, value, match.index + match[0].trimEnd().length - value.length, false, false);
-    }
+      consider('password', credentials.password, match.index! + match[0].length - match[1]!.length, true, false, { encoded, title: 'Password in an HTTP Basic `Authorization` header' });
+    },
+  },
+  { what: 'curl --user', applies: always, hint: (line) => /curl/i.test(line), pattern: CURL_USER, candidate: password('Password on a `curl --user` command line') },
+  { what: 'mysql -p', applies: always, hint: (line) => /mysql/i.test(line), pattern: MYSQL_PASSWORD, candidate: password('Password on a MySQL command line (`-p`)') },
+  { what: '.netrc', applies: (kind) => kind.netrc, hint: always, pattern: NETRC_PASSWORD, candidate: password('Password in a `.netrc` file') },
+  { what: 'docker login -p', applies: always, hint: (line) => / login\b/.test(line), pattern: REGISTRY_LOGIN_PASSWORD, candidate: password('Password on a `docker login` command line') },
+  { what: 'docker login --password-stdin', applies: always, hint: (line) => / login\b/.test(line), pattern: REGISTRY_LOGIN_STDIN, candidate: password('Password piped into `docker login`') },
+  {
+    what: 'ConvertTo-SecureString -AsPlainText',
+    applies: always,
+    hint: (line) => /securestring/i.test(line),
+    pattern: SECURE_STRING,
+    candidate: (match, consider) => consider('password', match[2]!, match.indices![2]![0], true, false, { title: 'Password in clear passed to `ConvertTo-SecureString`' }),
+  },
+  { what: '.pgpass', applies: (kind) => kind.pgpass, hint: always, pattern: PGPASS_LINE, candidate: password('Password in a PostgreSQL `.pgpass` file') },
+  {
+    what: 'Redis requirepass and masterauth',
+    applies: notCode,
+    hint: (line) => /requirepass|masterauth/i.test(line),
+    pattern: REDIS_PASSWORD,
+    candidate: password('Redis password (`requirepass`, `masterauth`)'),
+  },
+  {
+    what: 'Dockerfile ENV NAME value',
+    applies: (kind) => !kind.code && kind.dockerfile,
+    hint: always,
+    pattern: DOCKER_ENV,
+    candidate: (match, consider) => consider(match[1]!, match[2]!, match.index! + match[0].trimEnd().length - match[2]!.length, false, false),
+  },
+];
+
+/** Where a secret is not written `name = value`: markup, calls, headers, command lines, .netrc (see `FORMS`). */
+export function scanOtherForms(line: string, consider: Consider, kind: FileKind): void {
+  for (const form of FORMS) {
+    if (!form.applies(kind) || !form.hint(line)) continue;
+    for (const match of line.matchAll(form.pattern)) form.candidate(match, consider);
   }
 }
 

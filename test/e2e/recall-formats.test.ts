@@ -35,10 +35,16 @@ describe('token formats and key layouts in fixtures/recall', async () => {
 
   it('reports exactly one finding per credential, on its line, under its rule', () => {
     expect(json.code).toBe(1);
+    // Token formats, and the generic forms (Django, WordPress salts, Rails, FileZilla, JetBrains, cassettes, dotted .env) that test/detectors/recall.test.ts checks one by one.
     expect(report.findings.map((f) => [f.file.replace(DIR, ''), f.line, f.ruleId])).toEqual([
+      ['.env', 2, 'generic-secret'],
+      ['.idea/webServers.xml', 6, 'generic-password'],
       ['bot/.env', 2, 'discord-bot-token'],
+      ['cassettes/list_repos.yml', 13, 'generic-secret'],
+      ['cassettes/list_repos.yml', 20, 'generic-secret-assignment'],
       ['ci/Jenkinsfile', 6, 'sonarqube-token-legacy'],
       ['ci/sonar-project.properties', 4, 'sonarqube-token'],
+      ['config/secrets.yml', 2, 'generic-secret'],
       ['home/.git-credentials', 1, 'git-credentials'],
       ['home/.git-credentials', 2, 'git-credentials'],
       ['k8s/bootstrap-token.yaml', 10, 'kubernetes-bootstrap-token-secret'],
@@ -46,6 +52,8 @@ describe('token formats and key layouts in fixtures/recall', async () => {
       ['nats/server.conf', 5, 'nats-nkey-seed'],
       ['ops/join-node.sh', 4, 'kubernetes-bootstrap-token'],
       ['ops/kubeadm-config.yaml', 6, 'kubernetes-bootstrap-token'],
+      ['settings.py', 7, 'generic-secret'],
+      ['sitemanager.xml', 8, 'generic-password'],
       ['src/PartnerKeys.java', 5, 'private-key-in-code'],
       ['src/keys.go', 4, 'private-key-in-code'],
       ['src/signer.js', 5, 'private-key-in-code'],
@@ -54,6 +62,9 @@ describe('token formats and key layouts in fixtures/recall', async () => {
       ['vault/init-output.txt', 3, 'vault-unseal-key'],
       ['vault/init-output.txt', 4, 'vault-unseal-key'],
       ['vault/init-output.txt', 6, 'vault-token-legacy'],
+      ['wp-config.php', 5, 'generic-secret'],
+      ['wp-config.php', 6, 'generic-secret'],
+      ['wp-config.php', 7, 'generic-secret'],
     ]);
   });
 

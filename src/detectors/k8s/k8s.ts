@@ -15,9 +15,10 @@ import type { Confidence, Fragment, RawFinding } from '../../types.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import { asText, base64UserPassword, decodeBase64Strict } from '../encoding.js';
 import { shannonEntropy } from '../entropy-math.js';
-import { isPlaceholderValue } from '../filters.js';
+import { isPlaceholderValue, isProse } from '../filters.js';
 import { SourceLocator } from './locate.js';
-import { isSecretKey } from './names.js';
+import { configValueVerdict } from '../entropy.js';
+import { isSecretKey, valueKind } from '../vocabulary.js';
 import { asMap, entries, field, items, MAX_ALIAS_FOLLOWS, parseManifests, range, scalarText, stringAt, type YamlMap } from './yaml-nodes.js';
 
 /** Runs the text detectors on decoded text (injected: detectors do not know each other). */
@@ -250,7 +251,13 @@ function visitSecret(map: YamlMap, visit: Visit): void {
     }
     const bytes = decodeBase64Strict(encoded.trim());
     if (!bytes) {
-      if (isPlaceholderValue(encoded)) continue;
+      // A sentence ("shhhh! it's a github secret") stands where a secret goes, and cannot be one.
+      if (isPlaceholderValue(encoded) || isProse(encoded.trim())) continue;
+      // JSON in clear (a list of token ids, a config) holds a secret only if the detectors find one in it.
+      if (/^\s*[[{]/.test(encoded)) {
+        reportInner({ key, section: 'data', text: encoded, raw: encoded, at, path, encoded: false, type }, encoded, visit);
+        continue;
+      }
       visit.emit(
         {
           ruleId: 'k8s-secret-malformed',
@@ -316,7 +323,9 @@ function analyzeValue(value: Value, visit: Visit): void {
 
 /** Runs the text detectors on a value; true when they found something. */
 function reportInner(value: Value, text: string, visit: Visit, extraPath: readonly string[] = []): boolean {
-  const found = visit.inner(text, visit.fragment.path, visit.context);
+  // Offsets in a value's text are not offsets in the file: `explain` is told about the file's own candidates only.
+  const { note, suppress } = visit.context;
+  const found = visit.inner(text, visit.fragment.path, visit.context.candidate ? { note, suppress } : visit.context);
   for (const finding of found) {
     const [start, end] = value.encoded ? value.at : locateIn(visit.source, value.at, finding.secret);
     visit.emit(
@@ -612,10 +621,19 @@ function visitHelmValues(map: YamlMap, path: readonly string[], visit: Visit): v
     }
     const raw = scalarText(node, visit.source);
     const at = range(node);
-    if (raw === undefined || !at || !isSecretKey(key) || isPlaceholderValue(raw)) continue;
+    if (raw === undefined || !at || !isSecretKey(key)) continue;
     const dotted = [...path, key].join('.');
+    const secret = raw.trim();
+    // The same verdict as any candidate: booleans, numbers, names and references of secrets are not secrets.
+    const verdict = isPlaceholderValue(raw) ? (valueKind(raw) ?? 'placeholder') : configValueVerdict(key, secret);
+    visit.context.candidate?.(
+      typeof verdict === 'string'
+        ? { start: at[0], name: dotted, value: raw, reported: false, reason: verdict }
+        : { start: at[0], name: dotted, value: raw, reported: true, reason: 'secret-key', ruleId: 'helm-values-secret' },
+    );
+    if (typeof verdict === 'string') continue;
     const value: Value = { key, section: 'values', text: raw, raw, at, path: [`helm-values:${dotted}`], encoded: false };
-    reportValue(value, raw.trim(), valueConfidence(raw.trim()), visit, `Secret in Helm values (\`${dotted}\`)`, 'helm-values-secret');
+    reportValue(value, secret, valueConfidence(secret), visit, `Secret in Helm values (\`${dotted}\`)`, 'helm-values-secret');
   }
 }
 
