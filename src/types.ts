@@ -12,9 +12,15 @@ export interface CommitInfo {
   readonly author: string;
   readonly email: string;
   readonly date: string;
-  /** The commit's subject line (history scans). */
+  /**
+   * The commit's subject line (history scans), as reports show it: every secret
+   * the detectors find in the commit's message masked, unless `--no-redact`.
+   */
   readonly message?: string;
 }
+
+/** The path of the fragment that holds a commit's message (history scans): its findings are reported under it. */
+export const COMMIT_MESSAGE_PATH = '<commit message>';
 
 /**
  * A piece of text to scan and where it came from.
@@ -45,6 +51,12 @@ export interface Fragment {
   /** The bytes of such a binary file (detectors check whether a known password opens it). */
   readonly bytes?: Uint8Array;
   readonly commit?: CommitInfo;
+  /**
+   * History: the commit's whole message, in clear. Scanned once per commit as a
+   * fragment of its own (path `COMMIT_MESSAGE_PATH`), and the source of the subject
+   * shown with each finding, masked (`CommitInfo.message` is never set from it in clear).
+   */
+  readonly commitMessage?: string;
 }
 
 /** What a detector reports: a span of `fragment.text`. */
@@ -79,6 +91,11 @@ export interface Finding {
   /** The source line with the secret masked the same way, trimmed for display. */
   readonly context: string;
   readonly fingerprint: string;
+  /**
+   * The `lg1:` fingerprints of this finding (and of its aliases), so entries written
+   * by earlier versions still match. Memory only: no reporter writes them.
+   */
+  readonly legacyFingerprints?: readonly string[];
   readonly decoded?: readonly string[];
   readonly commit?: CommitInfo;
   /** History scans: how many scanned commits added this secret (`commit` is the first). */

@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
+import { FINGERPRINT_PATTERN } from '../findings/fingerprint.js';
 import { hasNestedQuantifier } from '../patterns/regex-safety.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
 
@@ -166,8 +167,8 @@ export function parseConfig(text: string, file: string): Config {
       const value = v.string(item, field, `${key}.${field}`, field === 'fingerprint');
       if (value !== undefined) entry[field] = value;
     }
-    if (!/^lg1:[0-9a-f]{32}$/.test(entry.fingerprint!)) {
-      throw new ConfigError(where(item.get('fingerprint', true) as Node, `${key}.fingerprint`), 'expected lg1: followed by 32 hex digits');
+    if (!FINGERPRINT_PATTERN.test(entry.fingerprint!)) {
+      throw new ConfigError(where(item.get('fingerprint', true) as Node, `${key}.fingerprint`), 'expected lg2: (or lg1:) followed by 32 hex digits');
     }
     for (const field of ['date', 'expires']) {
       if (entry[field] !== undefined && !isDate(entry[field])) {

@@ -6,9 +6,9 @@ import type { Allowlist } from '../allowlist/match.js';
 import { isDocumentedExample } from '../detectors/documented-examples.js';
 import type { Finding, Fragment, RawFinding } from '../types.js';
 import { dedupeOverlapping } from './dedupe.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, legacyFingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
-import { maskIn, redact } from './redact.js';
+import { maskAll, redact } from './redact.js';
 import type { SecretVault } from './vault.js';
 
 export interface PipelineOptions {
@@ -17,6 +17,8 @@ export interface PipelineOptions {
   readonly redact: boolean;
   /** Given only when the review screen may open: keeps each reported finding's clear secret apart from it. */
   readonly vault?: SecretVault;
+  /** History: the commit's subject as reports show it (masked unless `--no-redact`), set on every finding of the fragment. */
+  readonly subject?: string;
 }
 
 /** Longest context line shown; a minified file must not flood the terminal. */
@@ -39,14 +41,22 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
   const findings: Finding[] = [];
   for (const finding of raw) {
     if (isDocumentedExample(finding.secret)) continue;
-    const print = fingerprint(finding.ruleId, fragment.path, finding.secret);
+    // Computed only when needed: the slow form of a fingerprint costs a tenth of a second.
+    let prints: { current: string; legacy: string } | undefined;
+    // A policy finding's "secret" names an object (`Secret/db`): nothing to hide, a fast hash.
+    const kind = finding.policy ? 'name' : 'secret';
+    const fingerprints = () =>
+      (prints ??= {
+        current: fingerprint(finding.ruleId, fragment.path, finding.secret, kind),
+        legacy: legacyFingerprint(finding.ruleId, fragment.path, finding.secret),
+      });
     const lines = lineMap.linesBetween(finding.start, finding.end);
     const allowed = options.allowlist.reason({
       ruleId: finding.ruleId,
       path: fragment.path,
       secret: finding.secret,
       lines,
-      fingerprint: print,
+      fingerprints,
     });
     if (allowed) continue;
     const start = lineMap.position(finding.start);
@@ -65,10 +75,11 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       endLine: end.line,
       endColumn: end.column + 1,
       secret: shown,
-      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting, raw.filter((other) => other !== finding && other.policy === undefined)),
-      fingerprint: print,
+      context: context(fragment, lines[0] ?? '', start.column - 1, finding, shown, redacting, raw.filter((other) => other !== finding && other.policy === undefined)),
+      fingerprint: fingerprints().current,
+      legacyFingerprints: [fingerprints().legacy],
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
-      ...(fragment.commit ? { commit: fragment.commit } : {}),
+      ...(fragment.commit ? { commit: options.subject === undefined ? fragment.commit : { ...fragment.commit, message: options.subject } } : {}),
     };
     options.vault?.record(located, fragment, finding, raw);
     findings.push(located);
@@ -78,26 +89,27 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
 
 /**
  * The line where the finding starts, its span replaced by the redacted secret
- * (the span may hold an encoded form of the secret), and any other occurrence of
- * the secret masked too.
+ * (the span may hold an encoded form of the secret), and every other occurrence
+ * of the secret masked too: in clear, or encoded as in any finding's span.
  */
 function context(
+  fragment: Fragment,
   line: string,
   column: number,
-  spanLength: number,
-  secret: string,
+  finding: RawFinding,
   shown: string,
   redacting: boolean,
   /** The fragment's other findings: another secret on the same line is masked too. */
   others: readonly RawFinding[] = [],
 ): string {
   if (!redacting) return clip(line.trim());
-  let text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + spanLength));
-  for (const part of secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, shown);
-  for (const other of others) {
-    for (const part of other.secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, redact(other.secret));
-  }
-  return clip(text.trim());
+  const text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + finding.end - finding.start));
+  return clip(maskAll(text, maskTargets(fragment, [finding, ...others])).trim());
+}
+
+/** What to mask for `findings`: each secret, and the text its span covers (its encoded form). */
+export function maskTargets(fragment: Pick<Fragment, 'text'>, findings: readonly RawFinding[]): { secret: string; span: string }[] {
+  return findings.map((finding) => ({ secret: finding.secret, span: fragment.text.slice(finding.start, finding.end) }));
 }
 
 function clip(text: string): string {
