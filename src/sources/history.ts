@@ -9,7 +9,7 @@
  * not read, and git blocks on its pipe).
  */
 import { GitError, UsageError } from '../errors.js';
-import type { Fragment, Note } from '../types.js';
+import { COMMIT_MESSAGE_PATH, type CommitInfo, type Fragment, type Note } from '../types.js';
 import { BlobReader, isShallow, logPatches, resolveCommit, revList, type LogProcess } from './git.js';
 import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
 import { isKeyStore, mayHoldStructuredSecret } from '../structured-files.js';
@@ -130,6 +130,9 @@ async function readOne(log: LogProcess, first: number, maxFileBytes: number, sin
         state.index++;
         state.commit = event.commit;
         sink.commit(event.commit, event.entries, state.index);
+        // The message is text the commit adds like any other (a token pasted into a subject).
+        const wait = event.commit.message === '' ? undefined : sink.fragment(messageFragment(event.commit), state.index);
+        if (wait) await wait;
       } else if (state.commit) {
         const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes);
         if (wait) await wait;
@@ -163,9 +166,10 @@ function fileItem(
       sink.note({ path: file.path, message: 'binary file skipped' });
       return undefined;
     }
-    const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
     return blobs.read(file.newBlob, maxFileBytes).then((bytes) =>
-      bytes ? sink.fragment({ path: file.path, text: '', binary: true, bytes, blob: file.newBlob, commit: commitInfo }, index) : undefined,
+      bytes
+        ? sink.fragment({ path: file.path, text: '', binary: true, bytes, blob: file.newBlob, commit: commitInfo(commit), commitMessage: commit.message }, index)
+        : undefined,
     );
   }
   if (file.oversized) {
@@ -178,13 +182,27 @@ function fileItem(
     text: file.addedLines.join('\n'),
     lineNumbers: file.addedLineNumbers,
     blob: file.newBlob,
-    commit: { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' },
+    commit: commitInfo(commit),
+    commitMessage: commit.message,
   };
   if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
   return blobs.read(file.newBlob, maxFileBytes).then((content) =>
     sink.fragment(content ? { ...fragment, wholeFile: content.toString('utf8') } : fragment, index),
   );
+}
+
+/**
+ * What findings carry of their commit. Not the message: the pipeline sets the
+ * subject, masked, from `commitMessage`, so the clear text never reaches a report.
+ */
+function commitInfo(commit: LogCommit): CommitInfo {
+  return { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date };
+}
+
+/** A commit's message as a fragment of its own, under `COMMIT_MESSAGE_PATH`, line 1 its subject. */
+function messageFragment(commit: LogCommit): Fragment {
+  return { path: COMMIT_MESSAGE_PATH, text: commit.message, commit: commitInfo(commit), commitMessage: commit.message };
 }
 
 /** Splits the newline-separated hash list into `count` contiguous slices. */
