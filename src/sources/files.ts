@@ -2,8 +2,16 @@
  * The `files` source: files and directories on disk. Inside a git work tree the
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
+ *
+ * Only regular files are read. A symbolic link is never followed, whether listed
+ * by git, met in a walk or named on the command line: a committed link can point
+ * out of the checkout (`~/.aws/credentials`) or at a device (`/dev/zero`, read
+ * until memory runs out); a link to a file inside the tree is not needed either,
+ * since that file is scanned under its own name. Devices, FIFOs and sockets are
+ * never opened for reading. Each one skipped is named in a note.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
@@ -65,9 +73,13 @@ async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
     const path = resolve(options.cwd, given);
     let info;
     try {
-      info = await stat(path);
+      info = await lstat(path);
     } catch {
       yield { note: { path: given, message: 'not found' } };
+      continue;
+    }
+    if (!info.isDirectory() && !info.isFile()) {
+      yield { note: { path: given, message: notRegular(info) } };
       continue;
     }
     const files = info.isDirectory() ? await listDirectory(path, options.respectGitignore !== false) : [path];
@@ -96,7 +108,8 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
       const full = join(current, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== '.git') await walk(full);
-      } else if (entry.isFile()) {
+      } else {
+        // Links and special files too: `readTextFile` names them in a note and reads none.
         out.push(full);
       }
     }
@@ -108,14 +121,20 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
 async function readTextFile(file: string, path: string, maxFileBytes: number): Promise<SourceItem | undefined> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    const info = await lstat(file);
+    if (!info.isFile()) return { note: { path, message: notRegular(info) } };
+    // No link followed, and no wait on a FIFO put there since the check.
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     // Listed by git but gone from the work tree (deleted, unstaged): nothing to scan.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { note: { path, message: 'symbolic link: not followed' } };
     return { note: { path, message: `could not read: ${(error as Error).message}` } };
   }
   try {
-    const { size } = await handle.stat();
+    const opened = await handle.stat();
+    if (!opened.isFile()) return { note: { path, message: notRegular(opened) } };
+    const { size } = opened;
     if (size > maxFileBytes) {
       return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
     }
@@ -130,4 +149,11 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
   } finally {
     await handle.close();
   }
+}
+
+/** The note for a path that is not a regular file, saying what it is. */
+function notRegular(info: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isSymbolicLink()) return 'symbolic link: not followed (a file it points to inside the scanned tree is scanned under its own name)';
+  const kind = info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
+  return `${kind}: not read`;
 }
