@@ -62,7 +62,10 @@ const perGuessCpuMs = (cpuMs() - cpuStarted) / sample;
 const fullHours = (perGuessCpuMs * SPACE) / 1000 / 3600;
 
 // What a scan pays per finding: a random token takes the fast path; a repeat is cached.
-const token = Array.from({ length: 40 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[randomInt(62)]).join('');
+const randomToken = () => Array.from({ length: 40 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[randomInt(62)]).join('');
+// About one random 40-character token in six counts as guessable (and is hashed the slow way): take one that does not.
+let token = randomToken();
+while (!isRandomSecret(token)) token = randomToken();
 started = performance.now();
 const fastRuns = 1000;
 for (let i = 0; i < fastRuns; i++) fingerprint('github-pat', `src/f${i}.ts`, token);
@@ -78,4 +81,4 @@ console.log(
   `lg2: ${perGuessCpuMs.toFixed(1)} ms CPU (${perGuessMs.toFixed(1)} ms wall) per guess over ${sample} guesses -> ` +
     `${fullHours.toFixed(1)} h CPU for all 10^6 PINs on one core (${(fullHours / 24).toFixed(2)} CPU-days; half that on average)`,
 );
-console.log(`per finding: ${perGuessCpuMs.toFixed(1)} ms CPU slow path (guessable secret), ${fastMs.toFixed(3)} ms fast path (random token${isRandomSecret(token) ? '' : ', this one counted as guessable'}), ${cachedMs.toFixed(4)} ms repeated (cached)`);
+console.log(`per finding: ${perGuessCpuMs.toFixed(1)} ms CPU slow path (guessable secret), ${fastMs.toFixed(3)} ms fast path (random token), ${cachedMs.toFixed(4)} ms repeated (cached)`);
