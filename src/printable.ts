@@ -9,8 +9,10 @@
  */
 
 /** C0 controls but tab, DEL, C1 controls, and the Unicode controls that reorder or break lines. */
+// eslint-disable-next-line no-control-regex -- control characters are what this module finds
 const UNSAFE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 /** The same, less the newline: for messages whose lines are ours (a newline there is layout). */
+// eslint-disable-next-line no-control-regex -- control characters are what this module finds
 const UNSAFE_IN_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
 function escapeOne(char: string): string {

@@ -153,6 +153,7 @@ describe('control characters in untrusted strings', () => {
     // The allowlist advice quotes the path so that YAML reads back the real name.
     expect(text.stdout).toContain('path: "evil\\u001b[2K\\u001b[1A\\u202Ename.ts"');
     for (const output of [text.stdout, text.stderr, junit.stdout, junit.stderr, sarif.stderr]) {
+      // eslint-disable-next-line no-control-regex -- no control character may reach the output
       expect(output).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
     }
     expect(junit.stdout).toContain('evil\\x1B[2K\\x1B[1A\\u202Ename.ts');
