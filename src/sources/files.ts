@@ -152,7 +152,16 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
 }
 
 /** The note for a path that is not a regular file, saying what it is. */
-function notRegular(info: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function notRegular(info: {
+  isSymbolicLink(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  // A directory git lists as one path is a submodule.
+  if (info.isDirectory()) return 'a directory listed as a file (a submodule: scan it in its own repository): not read';
   if (info.isSymbolicLink()) return 'symbolic link: not followed (a file it points to inside the scanned tree is scanned under its own name)';
   const kind = info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
   return `${kind}: not read`;
