@@ -12,9 +12,9 @@ import { isRandomSecret } from './strength.js';
  * - SHA-256 over a domain tag, rule, path and secret, for a secret that counts as
  *   random (`isRandomSecret`: at least 2^128 guesses, out of reach of any hash);
  * - scrypt of the secret, salted with rule and path, for every other secret (a
- *   PIN, a word with a year). The parameters make one guess cost a fifth of a
- *   second or more and 128 MiB on one core: the million 6-digit PINs take more
- *   than a CPU-day, and the memory makes GPUs little faster. The salt is fixed by rule and
+ *   PIN, a word with a year). The parameters make one guess cost about a fifth of
+ *   a second and 64 MiB on one core: the million 6-digit PINs take more than a
+ *   CPU-day, and the memory makes GPUs little faster. The salt is fixed by rule and
  *   path, so the fingerprint is the same on every machine and a team can share
  *   its ignore list; an attacker who knows the rule, the path and this code still
  *   pays the full price per guess, since a guess that counts as guessable is only
@@ -27,16 +27,16 @@ import { isRandomSecret } from './strength.js';
 export const FINGERPRINT_VERSION = 'lg2';
 
 /**
- * scrypt cost: N = 2^17, r = 8 (128 * r * N = 128 MiB), p = 1. A CPU-day for the
- * million 6-digit PINs needs at least 86 ms per guess on one core; an attacker
- * finds the PIN after searching half of them on average, on a core that may be
- * faster than ours. These take 0.2-0.45 s of CPU per guess on a current server
- * core (bench/fingerprint-bruteforce.mjs), so even the average search by a faster
- * core costs more than a CPU-day; N = 2^16 measured 0.2 s, too close to that
- * line. Changing them changes every fingerprint.
+ * scrypt cost: N = 2^16, r = 8 (128 * r * N = 64 MiB), p = 1. A CPU-day for the
+ * million 6-digit PINs needs at least 86 ms per guess on one core; these measured
+ * about 200 ms of CPU per guess on a shared 2-core server
+ * (bench/fingerprint-bruteforce.mjs): 2.3 CPU-days for all PINs, so even the
+ * average search (half of them) takes more than a day. A scan pays the same price
+ * once per guessable finding; N = 2^17 would double both. Changing them changes
+ * every fingerprint.
  */
-export const FINGERPRINT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
-const SCRYPT_MAXMEM = 256 * 1024 * 1024;
+export const FINGERPRINT_SCRYPT = { N: 2 ** 16, r: 8, p: 1 } as const;
+const SCRYPT_MAXMEM = 128 * 1024 * 1024;
 
 /** Fingerprints already computed in this process: a secret that history adds again is hashed once. */
 const cache = new Map<string, string>();

@@ -7,11 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { legacyFingerprint } from '../../src/findings/fingerprint.js';
 import { redact } from '../../src/findings/redact.js';
 import { removeTempRepos, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
+
+// Each guessable secret's fingerprint costs about a fifth of a second of CPU by
+// design (scrypt, see src/findings/fingerprint.ts), and these tests run the CLI
+// many times over such secrets: the default timeout is too short on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 afterAll(removeTempRepos);
 
