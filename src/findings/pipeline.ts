@@ -41,7 +41,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
   const findings: Finding[] = [];
   for (const finding of raw) {
     if (isDocumentedExample(finding.secret)) continue;
-    // Computed only when needed: the slow form of a fingerprint costs a tenth of a second.
+    // Computed only when needed: the slow form of a fingerprint costs a fifth of a second.
     let prints: { current: string; legacy: string } | undefined;
     // A policy finding's "secret" names an object (`Secret/db`): nothing to hide, a fast hash.
     const kind = finding.policy ? 'name' : 'secret';
