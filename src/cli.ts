@@ -15,6 +15,7 @@ import { registerStaged } from './commands/staged.js';
 import { ExitCode, exitCodeFor } from './errors.js';
 import { DETECT_THREAD_FLAG } from './history/detect-pool.js';
 import { workerThreads } from './lazy-builtins.js';
+import { printableLines } from './printable.js';
 import { TOOL } from './version.js';
 
 const program = new Command('leakgate')
@@ -48,7 +49,8 @@ function handleError(error: unknown, command: string | undefined): number {
   }
   const code = exitCodeFor(error);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`leakgate: ${code === ExitCode.internal ? 'internal error: ' : ''}${message}\n`);
+  // Messages can carry paths, refs and git's own output: no control character reaches the terminal.
+  process.stderr.write(`leakgate: ${code === ExitCode.internal ? 'internal error: ' : ''}${printableLines(message)}\n`);
   if (code === ExitCode.internal && process.env.LEAKGATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   if (command === 'staged') {
     // Fail closed: a hook that cannot check must not let the commit through.

@@ -34,7 +34,7 @@ rules:
 
 # Single findings judged not to be secrets: the fingerprint printed with the finding.
 ignore: []
-#  - fingerprint: lg1:0123456789abcdef0123456789abcdef
+#  - fingerprint: lg2:0123456789abcdef0123456789abcdef
 #    reason: public test key from the provider's documentation
 #    author: you@example.com
 #    date: 2026-01-31

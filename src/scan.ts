@@ -15,12 +15,13 @@ import { regexDetector } from './detectors/regex.js';
 import type { Candidate } from './detectors/verdict.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from './detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from './detectors/secret-files.js';
-import { processFindings } from './findings/pipeline.js';
+import { maskTargets, processFindings } from './findings/pipeline.js';
+import { maskAll } from './findings/redact.js';
 import type { SecretVault } from './findings/vault.js';
 import { ConfigError } from './errors.js';
 import { compileRule, type RuleDefinition } from './patterns/rule.js';
 import type { SourceItem } from './sources/source.js';
-import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
+import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Note, type RawFinding, type ScanResult, type ScanStats } from './types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
 export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID, CONCATENATED_KEY_RULE_ID];
@@ -131,18 +132,24 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     }
     const { fragment } = item;
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
-    // A file scanned in windows is one file.
-    const windowKey = fragment.owned ? `${fragment.commit?.commit ?? ''}\0${fragment.path}` : undefined;
-    if (windowKey === undefined || !windowed.has(windowKey)) stats.files++;
-    if (windowKey !== undefined) windowed.add(windowKey);
-    if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
+    const isMessage = fragment.path === COMMIT_MESSAGE_PATH && fragment.commitMessage !== undefined;
+    if (!isMessage) {
+      // A file scanned in windows is one file.
+      const windowKey = fragment.owned ? `${fragment.commit?.commit ?? ''}\0${fragment.path}` : undefined;
+      if (windowKey === undefined || !windowed.has(windowKey)) stats.files++;
+      if (windowKey !== undefined) windowed.add(windowKey);
+      if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
+    }
     stats.bytes += fragment.text.length;
     const detection = detect(engine, fragment);
     for (const message of detection.notes) notes.push({ path: fragment.path, message });
+    const subject =
+      fragment.commitMessage !== undefined && detection.findings.length > 0 ? shownSubject(engine, fragment, detection.findings, options.redact) : undefined;
     const processed = processFindings(fragment, detection.findings, {
       allowlist: engine.allowlist,
       redact: options.redact,
       ...(options.vault ? { vault: options.vault } : {}),
+      ...(subject !== undefined ? { subject } : {}),
     });
     findings.push(...processed.findings);
     policy.push(...processed.policy);
@@ -150,6 +157,34 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   if (options.ignoreNotes !== false) notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(Date.now() - started);
   return { findings: findings.sort(byLocation), policy: policy.sort(byLocation), notes, stats };
+}
+
+/** Masked subjects by commit, per engine: a commit with findings in many files has its message scanned once. */
+const subjects = new WeakMap<Engine, Map<string, string>>();
+const SUBJECTS_KEPT = 1024;
+
+/**
+ * The subject line shown with `fragment`'s findings: with every secret masked that
+ * the detectors find in the commit's whole message (in clear or encoded), and any of
+ * the fragment's own secrets (a password found by its name in a file, repeated in
+ * the subject without it). In clear only with `--no-redact`.
+ */
+function shownSubject(engine: Engine, fragment: Fragment, found: readonly RawFinding[], redact: boolean): string {
+  const message = fragment.commitMessage!;
+  const subject = message.split('\n', 1)[0]!;
+  if (!redact) return subject;
+  const key = fragment.commit?.commit ?? message;
+  let cache = subjects.get(engine);
+  if (!cache) subjects.set(engine, (cache = new Map()));
+  let masked = cache.get(key);
+  if (masked === undefined) {
+    const messageFragment: Fragment = { path: COMMIT_MESSAGE_PATH, text: message };
+    const inMessage = fragment.path === COMMIT_MESSAGE_PATH && fragment.text === message ? found : detect(engine, messageFragment).findings;
+    masked = maskAll(subject, maskTargets(messageFragment, inMessage));
+    if (cache.size >= SUBJECTS_KEPT) cache.delete(cache.keys().next().value!);
+    cache.set(key, masked);
+  }
+  return maskAll(masked, maskTargets(fragment, found));
 }
 
 /** Expired and stale `ignore` entries, so the maintainers can renew or remove them. */

@@ -12,9 +12,15 @@ export interface CommitInfo {
   readonly author: string;
   readonly email: string;
   readonly date: string;
-  /** The commit's subject line (history scans). */
+  /**
+   * The commit's subject line (history scans), as reports show it: every secret
+   * the detectors find in the commit's message masked, unless `--no-redact`.
+   */
   readonly message?: string;
 }
+
+/** The path of the fragment that holds a commit's message (history scans): its findings are reported under it. */
+export const COMMIT_MESSAGE_PATH = '<commit message>';
 
 /**
  * A piece of text to scan and where it came from.
@@ -57,6 +63,12 @@ export interface Fragment {
    */
   readonly owned?: readonly [number, number];
   readonly commit?: CommitInfo;
+  /**
+   * History: the commit's whole message, in clear. Scanned once per commit as a
+   * fragment of its own (path `COMMIT_MESSAGE_PATH`), and the source of the subject
+   * shown with each finding, masked (`CommitInfo.message` is never set from it in clear).
+   */
+  readonly commitMessage?: string;
 }
 
 /** What a detector reports: a span of `fragment.text`. */
@@ -105,6 +117,11 @@ export interface Finding {
    * finding's own `line`/`column`. Absent when the secret occurs once.
    */
   readonly locations?: readonly Location[];
+  /**
+   * The `lg1:` fingerprints of this finding (and of its aliases), so entries written
+   * by earlier versions still match. Memory only: no reporter writes them.
+   */
+  readonly legacyFingerprints?: readonly string[];
   readonly decoded?: readonly string[];
   readonly commit?: CommitInfo;
   /** History scans: how many scanned commits added this secret (`commit` is the first). */

@@ -6,6 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
 import { compileLinear, linearProblem, PatternRefused, type LinearRegex } from '../patterns/linear-regex.js';
+import { FINGERPRINT_PATTERN } from '../findings/fingerprint.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
 import type { ArchiveLimits } from '../sources/archive.js';
 
@@ -180,8 +181,8 @@ export function parseConfig(text: string, file: string): Config {
       const value = v.string(item, field, `${key}.${field}`, field === 'fingerprint');
       if (value !== undefined) entry[field] = value;
     }
-    if (!/^lg1:[0-9a-f]{32}$/.test(entry.fingerprint!)) {
-      throw new ConfigError(where(item.get('fingerprint', true) as Node, `${key}.fingerprint`), 'expected lg1: followed by 32 hex digits');
+    if (!FINGERPRINT_PATTERN.test(entry.fingerprint!)) {
+      throw new ConfigError(where(item.get('fingerprint', true) as Node, `${key}.fingerprint`), 'expected lg2: (or lg1:) followed by 32 hex digits');
     }
     for (const field of ['date', 'expires']) {
       if (entry[field] !== undefined && !isDate(entry[field])) {

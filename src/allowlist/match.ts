@@ -16,7 +16,8 @@ export interface Candidate {
   readonly secret: string;
   /** The source lines the secret spans. */
   readonly lines: readonly string[];
-  readonly fingerprint: string;
+  /** The finding's fingerprint and its `lg1:` form, computed on first call (the slow form is costly). */
+  readonly fingerprints: () => { readonly current: string; readonly legacy: string };
 }
 
 export type AllowReason =
@@ -112,8 +113,8 @@ export class Allowlist {
   /** Why `candidate` is allowed, or undefined when it must be reported. */
   reason(candidate: Candidate): AllowReason | undefined {
     // Recorded whatever else allows the finding: the entry still describes a secret that exists.
-    const ignored = this.ignoreByFingerprint.has(candidate.fingerprint);
-    if (ignored) this.matchedFingerprints.add(candidate.fingerprint);
+    const ignored = this.ignoredBy(candidate);
+    if (ignored) this.matchedFingerprints.add(ignored.fingerprint);
     if (candidate.lines.some((line) => INLINE_ALLOW.test(line))) return 'inline';
     if (this.ruleDisabled(candidate.ruleId)) return 'rule-disabled';
     if (this.pathAllowed(candidate.path)) return 'path';
@@ -121,6 +122,13 @@ export class Allowlist {
     if (rule) return rule;
     if (ignored) return 'ignore';
     return this.global.contentReason(candidate);
+  }
+
+  /** The `ignore` entry for `candidate`, in either fingerprint form; none without computing a fingerprint when the list is empty. */
+  private ignoredBy(candidate: Candidate): IgnoreEntry | undefined {
+    if (this.ignoreByFingerprint.size === 0) return undefined;
+    const { current, legacy } = candidate.fingerprints();
+    return this.ignoreByFingerprint.get(current) ?? this.ignoreByFingerprint.get(legacy);
   }
 
   /** Where `entry` sits in the config (`file:line: ignore[i]`), for notes about it. */

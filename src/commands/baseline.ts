@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BASELINE_FILE, baselineText } from '../baseline/baseline.js';
 import { addRangeOptions, runHistory, type HistoryOptions } from './history.js';
+import { writeOutputFile } from './output-file.js';
 
 export function registerBaseline(program: Command): void {
   addRangeOptions(
@@ -16,7 +16,7 @@ export function registerBaseline(program: Command): void {
   ).action(async (revisions: string[], options: HistoryOptions & { output: string }, command: Command) => {
     // Fingerprints only: the secrets themselves never reach the file.
     const { result } = await runHistory(revisions, { ...options, redact: true }, command);
-    await writeFile(options.output, baselineText(result.findings));
+    await writeOutputFile(options.output, baselineText(result.findings));
     if (!options.quiet) {
       process.stderr.write(`leakgate: ${result.findings.length} finding(s) in ${result.stats.commits} commits recorded in ${options.output}\n`);
     }

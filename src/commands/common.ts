@@ -2,7 +2,7 @@
  * What the scanning commands share: the common flags, loading config and rules,
  * running the engine and writing the report. Part of the CLI edge.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { checkRuleIds, EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
@@ -15,6 +15,7 @@ import { sarifReport } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
 import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
+import { writeOutputFile } from './output-file.js';
 import type { SourceItem } from '../sources/source.js';
 import type { Allowlist } from '../allowlist/match.js';
 import type { Confidence, Note, ScanResult } from '../types.js';
@@ -144,7 +145,7 @@ export async function writeReport(result: ScanResult, mode: ScanMode, options: C
           ? junitReport(result, mode)
           : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });
   if (options.output !== undefined) {
-    await writeFile(options.output, text);
+    await writeOutputFile(options.output, text);
     if (!options.quiet) {
       process.stderr.write(`leakgate: ${result.findings.length} finding(s); report written to ${options.output}\n`);
     }

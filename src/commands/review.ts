@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { configPath, gitAuthor, InterruptedError, saveDecisions, type InlineEdit } from '../allowlist/store.js';
 import type { ConfigEdit } from '../allowlist/edit.js';
 import { ExitCode } from '../errors.js';
+import { printableLines } from '../printable.js';
 import { SecretVault } from '../findings/vault.js';
 import { readStaged, stagedItems } from '../sources/staged.js';
 import type { ScreenResult } from '../tui/run.js';
@@ -118,7 +119,8 @@ async function save(root: string, options: CommonOptions, findings: readonly Fin
     if (inline.length > 0) lines.push(`leakgate: leakgate:allow added to ${inline.map((edit) => `${edit.path}:${edit.line}`).join(', ')} (staged).`);
     if (skipped > 0) lines.push(`leakgate: ${skipped} finding${skipped === 1 ? '' : 's'} let through this once; the next scan reports ${skipped === 1 ? 'it' : 'them'} again.`);
     for (const warning of report.warnings) lines.push(`leakgate: ${warning}`);
-    if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+    // Paths and warnings come from the repository: no control character reaches the terminal.
+    if (lines.length > 0) process.stderr.write(`${printableLines(lines.join('\n'))}\n`);
     return ExitCode.clean;
   } catch (error) {
     if (error instanceof InterruptedError) {

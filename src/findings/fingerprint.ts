@@ -1,10 +1,72 @@
 import { nodeCrypto } from '../lazy-builtins.js';
+import { isRandomSecret } from './strength.js';
 
 /**
  * A finding's identity: rule, path and the secret itself, never the line, so an
  * allowlist entry survives code moving, and a different secret on the same line
- * is a different finding. Only a hash is ever stored.
+ * is a different finding. Only a hash is ever stored, and it must not give the
+ * secret back: fingerprints are committed (`.leakgate.yaml`, baselines) and
+ * outlive a history rewrite that removed the secret.
+ *
+ * `lg2:` (written since leakgate 0.2): 32 hex digits of
+ * - SHA-256 over a domain tag, rule, path and secret, for a secret that counts as
+ *   random (`isRandomSecret`: at least 2^128 guesses, out of reach of any hash);
+ * - scrypt of the secret, salted with rule and path, for every other secret (a
+ *   PIN, a word with a year). The parameters make one guess cost about a fifth of
+ *   a second and 64 MiB on one core: the million 6-digit PINs take more than a
+ *   CPU-day, and the memory makes GPUs little faster. The salt is fixed by rule and
+ *   path, so the fingerprint is the same on every machine and a team can share
+ *   its ignore list; an attacker who knows the rule, the path and this code still
+ *   pays the full price per guess, since a guess that counts as guessable is only
+ *   ever hashed the slow way.
+ *
+ * `lg1:` (leakgate 0.1): unsalted SHA-256 of rule, path and secret. Still read
+ * (`legacyFingerprint`), never written: `leakgate baseline` rewrites a baseline in
+ * the new form, and the README says how to renew ignore entries.
  */
-export function fingerprint(ruleId: string, path: string, secret: string): string {
+export const FINGERPRINT_VERSION = 'lg2';
+
+/**
+ * scrypt cost: N = 2^16, r = 8 (128 * r * N = 64 MiB), p = 1. A CPU-day for the
+ * million 6-digit PINs needs at least 86 ms per guess on one core; these measured
+ * about 200 ms of CPU per guess on a shared 2-core server
+ * (bench/fingerprint-bruteforce.mjs): 2.3 CPU-days for all PINs, so even the
+ * average search (half of them) takes more than a day. A scan pays the same price
+ * once per guessable finding; N = 2^17 would double both. Changing them changes
+ * every fingerprint.
+ */
+export const FINGERPRINT_SCRYPT = { N: 2 ** 16, r: 8, p: 1 } as const;
+const SCRYPT_MAXMEM = 128 * 1024 * 1024;
+
+/** Fingerprints already computed in this process: a secret that history adds again is hashed once. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 100_000;
+
+/** `kind` is `name` for a policy finding, whose "secret" names an object (`Secret/db`): a fast hash. */
+export function fingerprint(ruleId: string, path: string, secret: string, kind: 'secret' | 'name' = 'secret'): string {
+  const key = `${kind}\0${ruleId}\0${path}\0${secret}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const digest = kind === 'name' || isRandomSecret(secret) ? fastDigest(ruleId, path, secret) : slowDigest(ruleId, path, secret);
+  const print = `${FINGERPRINT_VERSION}:${digest}`;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, print);
+  return print;
+}
+
+function fastDigest(ruleId: string, path: string, secret: string): string {
+  return nodeCrypto().createHash('sha256').update(`leakgate-lg2-random\0${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
+}
+
+function slowDigest(ruleId: string, path: string, secret: string): string {
+  const salt = `leakgate-lg2-scrypt\0${ruleId}\0${path}`;
+  return nodeCrypto().scryptSync(secret, salt, 16, { ...FINGERPRINT_SCRYPT, maxmem: SCRYPT_MAXMEM }).toString('hex');
+}
+
+/** The `lg1:` form, to match entries written by earlier versions. Kept in memory only; never written. */
+export function legacyFingerprint(ruleId: string, path: string, secret: string): string {
   return `lg1:${nodeCrypto().createHash('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32)}`;
 }
+
+/** The fingerprint forms leakgate reads: `lg1:` and `lg2:`, 32 hex digits. */
+export const FINGERPRINT_PATTERN = /^lg[12]:[0-9a-f]{32}$/;

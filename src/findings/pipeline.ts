@@ -7,9 +7,9 @@ import type { Allowlist } from '../allowlist/match.js';
 import { isDocumentedExample } from '../detectors/documented-examples.js';
 import type { Finding, Fragment, Location, RawFinding } from '../types.js';
 import { dedupeOverlapping, groupBySecret, mostSpecific } from './dedupe.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, legacyFingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
-import { maskIn, redact } from './redact.js';
+import { maskAll, redact } from './redact.js';
 import { SubstringIndex } from './substring-index.js';
 import type { SecretVault } from './vault.js';
 
@@ -19,6 +19,8 @@ export interface PipelineOptions {
   readonly redact: boolean;
   /** Given only when the review screen may open: keeps each reported finding's clear secret apart from it. */
   readonly vault?: SecretVault;
+  /** History: the commit's subject as reports show it (masked unless `--no-redact`), set on every finding of the fragment. */
+  readonly subject?: string;
 }
 
 /** Longest context line shown; a minified file must not flood the terminal. */
@@ -39,24 +41,35 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
 
 function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions, grouped: boolean): Finding[] {
   const findings: Finding[] = [];
-  // The other secrets that occur on a line, found in the line's length rather than by trying each.
+  // The other findings on a line, found in the line's length rather than by trying
+  // each: by their secret, and by the text their span covers (an encoded form).
   let secrets: SubstringIndex<RawFinding> | undefined;
   const othersOn = (line: string, finding: RawFinding): RawFinding[] => {
     if (!secrets) {
       secrets = new SubstringIndex();
       for (const other of raw) {
         if (other.policy !== undefined) continue;
-        for (const part of other.secret.split('\n')) if (part.length >= 4) secrets.add(part, other);
+        for (const text of [other.secret, fragment.text.slice(other.start, other.end)]) {
+          for (const part of text.split('\n')) if (part.length >= 4) secrets.add(part, other);
+        }
       }
     }
-    return secrets.occurringIn(line).filter((other) => other !== finding);
+    return [...new Set(secrets.occurringIn(line))].filter((other) => other !== finding);
   };
   // A policy finding's "secret" names an object (`Secret/db`): each stays its own finding.
   for (const group of grouped ? groupBySecret(raw) : raw.map((finding) => [finding])) {
     // The group is reported under the rule that names the secret best, at its first place not allowed.
     const named = mostSpecific(group);
     if (isDocumentedExample(named.secret)) continue;
-    const print = fingerprint(named.ruleId, fragment.path, named.secret);
+    // Computed only when needed: the slow form of a fingerprint costs a fifth of a second.
+    let prints: { current: string; legacy: string } | undefined;
+    // A policy finding's "secret" names an object: nothing to hide, a fast hash.
+    const kind = named.policy ? 'name' : 'secret';
+    const fingerprints = () =>
+      (prints ??= {
+        current: fingerprint(named.ruleId, fragment.path, named.secret, kind),
+        legacy: legacyFingerprint(named.ruleId, fragment.path, named.secret),
+      });
     const occurrences = group.filter(
       (occurrence) =>
         !options.allowlist.reason({
@@ -64,7 +77,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
           path: fragment.path,
           secret: named.secret,
           lines: lineMap.linesBetween(occurrence.start, occurrence.end),
-          fingerprint: print,
+          fingerprints,
         }),
     );
     const first = occurrences[0];
@@ -82,11 +95,12 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       file: fragment.path,
       ...place,
       secret: shown,
-      context: context(line, place.column - 1, first.end - first.start, named.secret, shown, redacting, redacting ? othersOn(line, first).filter((other) => other.secret !== named.secret) : []),
-      fingerprint: print,
+      context: context(fragment, line, place.column - 1, first, shown, redacting, redacting ? othersOn(line, first) : []),
+      fingerprint: fingerprints().current,
+      legacyFingerprints: [fingerprints().legacy],
       ...(places.length > 1 ? { locations: places } : {}),
       ...(first.decoded ? { decoded: first.decoded } : {}),
-      ...(fragment.commit ? { commit: fragment.commit } : {}),
+      ...(fragment.commit ? { commit: options.subject === undefined ? fragment.commit : { ...fragment.commit, message: options.subject } } : {}),
     };
     options.vault?.record(located, fragment, first, raw);
     findings.push(located);
@@ -102,26 +116,27 @@ function locate(lineMap: LineMap, finding: RawFinding): Location {
 
 /**
  * The line where the finding starts, its span replaced by the redacted secret
- * (the span may hold an encoded form of the secret), and any other occurrence of
- * the secret masked too.
+ * (the span may hold an encoded form of the secret), and every other occurrence
+ * of the secret masked too: in clear, or encoded as in any finding's span.
  */
 function context(
+  fragment: Fragment,
   line: string,
   column: number,
-  spanLength: number,
-  secret: string,
+  finding: RawFinding,
   shown: string,
   redacting: boolean,
   /** The fragment's other findings: another secret on the same line is masked too. */
   others: readonly RawFinding[] = [],
 ): string {
   if (!redacting) return clip(line.trim());
-  let text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + spanLength));
-  for (const part of secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, shown);
-  for (const other of others) {
-    for (const part of other.secret.split('\n')) if (part.length >= 4) text = maskIn(text, part, redact(other.secret));
-  }
-  return clip(text.trim());
+  const text = line.slice(0, column) + shown + line.slice(Math.min(line.length, column + finding.end - finding.start));
+  return clip(maskAll(text, maskTargets(fragment, [finding, ...others])).trim());
+}
+
+/** What to mask for `findings`: each secret, and the text its span covers (its encoded form). */
+export function maskTargets(fragment: Pick<Fragment, 'text'>, findings: readonly RawFinding[]): { secret: string; span: string }[] {
+  return findings.map((finding) => ({ secret: finding.secret, span: fragment.text.slice(finding.start, finding.end) }));
 }
 
 function clip(text: string): string {

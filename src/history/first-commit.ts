@@ -13,7 +13,7 @@
  * "First" is the earliest position in the scanned commit list, which lists
  * parents before children (`git rev-list --topo-order --reverse`).
  */
-import { fingerprint } from '../findings/fingerprint.js';
+import { fingerprint, legacyFingerprint } from '../findings/fingerprint.js';
 import type { Finding } from '../types.js';
 
 export interface Occurrence {
@@ -71,12 +71,19 @@ export class HistoryFindings {
     for (const group of merged.values()) {
       const { finding, commitIndex } = group.first;
       const names = members.get(this.root(finding.file)) ?? [];
-      const aliases = names
-        .filter((path) => path !== finding.file)
-        .map((path) => fingerprint(group.ruleId, path, group.secret))
-        .sort();
+      const others = names.filter((path) => path !== finding.file);
+      const aliases = others.map((path) => fingerprint(group.ruleId, path, group.secret)).sort();
+      const legacyFingerprints = [
+        ...(finding.legacyFingerprints ?? []),
+        ...others.map((path) => legacyFingerprint(group.ruleId, path, group.secret)),
+      ];
       out.push({
-        finding: { ...finding, commits: group.commits.size, ...(aliases.length > 0 ? { aliases } : {}) },
+        finding: {
+          ...finding,
+          commits: group.commits.size,
+          ...(aliases.length > 0 ? { aliases } : {}),
+          ...(legacyFingerprints.length > 0 ? { legacyFingerprints } : {}),
+        },
         index: commitIndex,
       });
     }

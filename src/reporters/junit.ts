@@ -3,6 +3,7 @@
  * test case per finding, named by file and rule, or one passing case when nothing
  * was found. Pure.
  */
+import { printableLines } from '../printable.js';
 import type { Finding, ScanResult } from '../types.js';
 import { TOOL } from '../version.js';
 
@@ -46,9 +47,14 @@ function testCase(finding: Finding): string {
   ].join('\n');
 }
 
-/** XML-escapes text, dropping characters XML 1.0 cannot hold at all. */
+/**
+ * XML-escapes text. Control characters (which XML 1.0 cannot hold, or a CI log
+ * would obey) are shown as escapes first (`printableLines`), so the report stays
+ * valid XML and a file name keeps a visible trace of them; what XML still cannot
+ * hold (a lone surrogate) is dropped.
+ */
 export function escape(text: string): string {
-  return text
+  return printableLines(text)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -1,4 +1,5 @@
 /** The report for people: where, what, the line with the secret masked, and what to do. */
+import { printable } from '../printable.js';
 import type { Finding, Note, ScanResult } from '../types.js';
 
 export type ScanMode = 'staged' | 'files' | 'history';
@@ -15,7 +16,10 @@ const SEVERITY_COLOR = { critical: 31, high: 31, medium: 33, low: 36 } as const;
 export function textReport(result: ScanResult, options: TextOptions): string {
   const paint = (code: number, text: string): string => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const out: string[] = [];
-  const { findings } = result;
+  // Every string from a file, a commit or a config, shown with its control characters escaped.
+  const findings = result.findings.map(shown);
+  const policy = result.policy.map(shown);
+  const notes = result.notes.map((note) => ({ ...note, path: printable(note.path), message: printable(note.message) }));
   const where =
     options.mode === 'staged'
       ? 'in the staged changes'
@@ -27,16 +31,39 @@ export function textReport(result: ScanResult, options: TextOptions): string {
   } else {
     out.push(paint(1, `leakgate: ${plural(findings.length, 'secret')} found ${where}`), '');
     for (const finding of findings) out.push(...describe(finding, paint), '');
-    out.push(...advice(findings, options));
+    out.push(...advice(result.findings, options));
   }
-  if (result.policy.length > 0) {
-    out.push('', paint(1, `Policy (${result.policy.length}; advice, does not block):`), '');
-    for (const finding of result.policy) {
+  if (policy.length > 0) {
+    out.push('', paint(1, `Policy (${policy.length}; advice, does not block):`), '');
+    for (const finding of policy) {
       out.push(`  ${finding.file}:${finding.line}  ${finding.title} ${paint(SEVERITY_COLOR[finding.severity], `[${finding.ruleId}]`)}`);
     }
   }
-  out.push(...describeNotes(result.notes, options));
+  out.push(...describeNotes(notes, options));
   return `${out.join('\n')}\n`;
+}
+
+function shown(finding: Finding): Finding {
+  return {
+    ...finding,
+    ruleId: printable(finding.ruleId),
+    title: printable(finding.title),
+    file: printable(finding.file),
+    secret: printable(finding.secret),
+    context: printable(finding.context),
+    ...(finding.decoded ? { decoded: finding.decoded.map(printable) } : {}),
+    ...(finding.commit
+      ? {
+          commit: {
+            commit: printable(finding.commit.commit),
+            author: printable(finding.commit.author),
+            email: printable(finding.commit.email),
+            date: printable(finding.commit.date),
+            ...(finding.commit.message !== undefined ? { message: printable(finding.commit.message) } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 function describe(finding: Finding, paint: (code: number, text: string) => string): string[] {
@@ -71,7 +98,7 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
     lines.push(
       `        - fingerprint: ${finding.fingerprint}`,
       `          rule: ${finding.ruleId}`,
-      `          path: ${JSON.stringify(finding.file)}`,
+      `          path: ${yamlString(finding.file)}`,
       `          reason: <why this is not a secret>`,
     );
   }
@@ -81,11 +108,11 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
   lines.push(
     '  - or stop scanning a file, or turn one rule off for it:',
     '      allow:',
-    `        paths: [${JSON.stringify(first.file)}]`,
+    `        paths: [${yamlString(first.file)}]`,
     '      rules:',
-    `        ${first.ruleId}:`,
+    `        ${printable(first.ruleId)}:`,
     '          allow:',
-    `            paths: [${JSON.stringify(first.file)}]`,
+    `            paths: [${yamlString(first.file)}]`,
   );
   if (options.mode === 'staged') {
     lines.push('On a terminal, `leakgate review` goes through the findings one by one and writes these entries for you.');
@@ -93,6 +120,15 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
     lines.push('To bypass this check once (not recommended): git commit --no-verify');
   }
   return lines;
+}
+
+/**
+ * A path as a YAML double-quoted string that reads back as the path itself: JSON
+ * escapes C0 controls as `\u001b`, and the escapes `printable` writes for the rest
+ * (`\x9B`, `\u202E`) are YAML escapes too.
+ */
+function yamlString(path: string): string {
+  return printable(JSON.stringify(path));
 }
 
 function describeNotes(all: readonly Note[], options: TextOptions): string[] {

@@ -57,7 +57,7 @@ export interface ContentInput {
 export interface ContentOptions {
   readonly maxFileBytes: number;
   /** Fields every fragment carries (blob, commit). */
-  readonly base?: Partial<Pick<Fragment, 'blob' | 'commit'>>;
+  readonly base?: Partial<Pick<Fragment, 'blob' | 'commit' | 'commitMessage'>>;
   /** What to tell the user to raise the cap (the config key). */
   readonly capHint?: string;
   /** The content is the file as it is (`files`, an LFS object): one fragment of all its text, no `lineNumbers`. */

@@ -2,9 +2,16 @@
  * The `files` source: files and directories on disk. Inside a git work tree the
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
+ *
+ * Only regular files are read. A symbolic link is never followed, whether listed
+ * by git, met in a walk or named on the command line: a committed link can point
+ * out of the checkout (`~/.aws/credentials`) or at a device (`/dev/zero`, read
+ * until memory runs out); a link to a file inside the tree is not needed either,
+ * since that file is scanned under its own name. Devices, FIFOs and sockets are
+ * never opened for reading. Each one skipped is named in a note.
  */
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
@@ -90,10 +97,14 @@ async function* expand(options: FilesOptions): AsyncIterable<Expanded> {
     const path = resolve(options.cwd, given);
     let info;
     try {
-      info = await stat(path);
+      info = await lstat(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       yield { note: { path: given, message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read: ${(error as Error).message}`, level: 'error' } };
+      continue;
+    }
+    if (!info.isDirectory() && !info.isFile()) {
+      yield { note: { path: given, message: notRegular(info) } };
       continue;
     }
     const files = info.isDirectory() ? await listDirectory(path, options.respectGitignore !== false) : [path];
@@ -122,7 +133,8 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
       const full = join(current, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== '.git') await walk(full);
-      } else if (entry.isFile()) {
+      } else {
+        // Links and special files too: `readTextFile` names them in a note and reads none.
         out.push(full);
       }
     }
@@ -134,14 +146,20 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
 async function readTextFile(file: string, path: string, maxFileBytes: number, archiveLimits?: Partial<ArchiveLimits>): Promise<Read[]> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    const info = await lstat(file);
+    if (!info.isFile()) return [{ note: { path, message: notRegular(info) } }];
+    // No link followed, and no wait on a FIFO put there since the check.
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     // Listed by git but gone from the work tree (deleted, unstaged): nothing to scan.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return [{ note: { path, message: 'symbolic link: not followed' } }];
     return [{ note: { path, message: `cannot be read: ${(error as Error).message}`, level: 'error' } }];
   }
   try {
-    const { size } = await handle.stat();
+    const opened = await handle.stat();
+    if (!opened.isFile()) return [{ note: { path, message: notRegular(opened) } }];
+    const { size } = opened;
     // Large files are streamed (windows) by the caller; small ones read here, a few at a time.
     if (size > Math.min(WHOLE_BYTES, maxFileBytes)) return [{ large: { file, path, size } }];
     const content = await handle.readFile();
@@ -161,4 +179,20 @@ async function readTextFile(file: string, path: string, maxFileBytes: number, ar
 /** Key stores carry a blob id (a hash of their bytes) for the detectors that check them. */
 function blobOf(content: Uint8Array, path: string): { blob?: string } {
   return isKeyStore(path) ? { blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } : {};
+}
+
+/** The note for a path that is not a regular file, saying what it is. */
+function notRegular(info: {
+  isSymbolicLink(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  // A directory git lists as one path is a submodule.
+  if (info.isDirectory()) return 'a directory listed as a file (a submodule: scan it in its own repository): not read';
+  if (info.isSymbolicLink()) return 'symbolic link: not followed (a file it points to inside the scanned tree is scanned under its own name)';
+  const kind = info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
+  return `${kind}: not read`;
 }

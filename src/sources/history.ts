@@ -9,7 +9,7 @@
  * not read, and git blocks on its pipe).
  */
 import { GitError, UsageError } from '../errors.js';
-import type { CommitInfo, Fragment, Note } from '../types.js';
+import { COMMIT_MESSAGE_PATH, type CommitInfo, type Fragment, type Note } from '../types.js';
 import { BlobReader, isShallow, lfsObjectsDir, logPatches, resolveCommit, revList, streamBlob, type LogProcess } from './git.js';
 import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
 import { mayHoldStructuredSecret } from '../structured-files.js';
@@ -136,6 +136,9 @@ async function readOne(log: LogProcess, first: number, maxFileBytes: number, sin
         state.index++;
         state.commit = event.commit;
         sink.commit(event.commit, event.entries, state.index);
+        // The message is text the commit adds like any other (a token pasted into a subject).
+        const wait = event.commit.message === '' ? undefined : sink.fragment(messageFragment(event.commit), state.index);
+        if (wait) await wait;
       } else if (state.commit) {
         const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits);
         if (wait) await wait;
@@ -165,8 +168,7 @@ function fileItem(
     sink.note({ path: file.path, message: 'submodule: its history is its own repository; scan it there' });
     return undefined;
   }
-  const commitInfo = { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date, message: commit.message ?? '' };
-  if (file.binary) return contentFile(file, commitInfo, index, sink, blobs, maxFileBytes, archiveLimits);
+  if (file.binary) return contentFile(file, commitInfo(commit), commit.message, index, sink, blobs, maxFileBytes, archiveLimits);
   if (file.oversized) {
     sink.note(capNote(file.path, file.addedBytes, maxFileBytes));
     return undefined;
@@ -177,7 +179,8 @@ function fileItem(
     text: file.addedLines.join('\n'),
     lineNumbers: file.addedLineNumbers,
     blob: file.newBlob,
-    commit: commitInfo,
+    commit: commitInfo(commit),
+    commitMessage: commit.message,
   };
   if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
   if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
@@ -200,6 +203,7 @@ const isLfsOidLine = (line: string): boolean => line.length === 75 && LFS_OID_LI
 async function contentFile(
   file: LogFile,
   commit: CommitInfo,
+  commitMessage: string,
   index: number,
   sink: HistorySink,
   blobs: BlobReader,
@@ -222,7 +226,7 @@ async function contentFile(
       stream: () => streamBlob(blobs.cwd, file.newBlob),
       ...(old ? { before: () => blobs.read(old, hold) } : {}),
     },
-    { maxFileBytes, base: { blob: file.newBlob, commit }, ...(archiveLimits ? { archiveLimits } : {}) },
+    { maxFileBytes, base: { blob: file.newBlob, commit, commitMessage }, ...(archiveLimits ? { archiveLimits } : {}) },
   );
   for await (const item of items) {
     if ('note' in item) sink.note(item.note);
@@ -235,10 +239,23 @@ async function lfsFile(file: LogFile, fragment: Fragment, index: number, sink: H
   await sink.fragment(fragment, index);
   const pointer = lfsPointer((await blobs.read(file.newBlob, 4096))?.toString('utf8') ?? '');
   if (!pointer) return;
-  for await (const item of lfsObjectItems(file.path, pointer.oid, await lfsObjectsDir(blobs.cwd), maxFileBytes, { blob: file.newBlob, ...(fragment.commit ? { commit: fragment.commit } : {}) })) {
+  for await (const item of lfsObjectItems(file.path, pointer.oid, await lfsObjectsDir(blobs.cwd), maxFileBytes, { blob: file.newBlob, ...(fragment.commit ? { commit: fragment.commit } : {}), ...(fragment.commitMessage !== undefined ? { commitMessage: fragment.commitMessage } : {}) })) {
     if ('note' in item) sink.note(item.note);
     else await sink.fragment(item.fragment, index);
   }
+}
+
+/**
+ * What findings carry of their commit. Not the message: the pipeline sets the
+ * subject, masked, from `commitMessage`, so the clear text never reaches a report.
+ */
+function commitInfo(commit: LogCommit): CommitInfo {
+  return { commit: commit.commit, author: commit.author, email: commit.email, date: commit.date };
+}
+
+/** A commit's message as a fragment of its own, under `COMMIT_MESSAGE_PATH`, line 1 its subject. */
+function messageFragment(commit: LogCommit): Fragment {
+  return { path: COMMIT_MESSAGE_PATH, text: commit.message, commit: commitInfo(commit), commitMessage: commit.message };
 }
 
 /** Splits the newline-separated hash list into `count` contiguous slices. */

@@ -7,7 +7,7 @@
  * those are capped: past `maxFileBytes` a file's lines are counted, not kept).
  *
  * The stream, per commit:
- *   \x01 hash \0 parents \0 author \0 email \0 date \0 subject \0   the header (LOG_FORMAT)
+ *   \x01 hash \0 parents \0 author \0 email \0 date \0 message \0   the header (LOG_FORMAT; git refuses a NUL in a message)
  *   [\0\n]*                                                         separators git adds with -z
  *   :modes blobs status \0 path \0 [path \0]                        raw entries (`::` for merges)
  *   [\0\n]*
@@ -22,10 +22,12 @@ import type { CommitInfo } from '../types.js';
 import { GITLINK_MODE, type DiffStatus } from './diff.js';
 
 /** `--format` for `git log`: a \x01 marker, then NUL-terminated fields. */
-export const LOG_FORMAT = '%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s%x00';
+export const LOG_FORMAT = '%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00';
 
-export interface LogCommit extends CommitInfo {
+export interface LogCommit extends Omit<CommitInfo, 'message'> {
   readonly parents: readonly string[];
+  /** The whole message (subject and body, trailing newlines dropped), in clear: scanned, never reported as it is. */
+  readonly message: string;
 }
 
 /** One raw entry: a changed path. For merges (`::`), the blob and mode are the result's. */
@@ -185,7 +187,7 @@ export class LogParser {
       author,
       email,
       date,
-      message,
+      message: message.replace(/\n+$/, ''),
     };
     this.entries = [];
     this.byBlob = new Map();

@@ -1,5 +1,6 @@
 /** One finding: where, what, the context lines with the secret masked (or revealed), and its decision. */
 import { Box, Text } from 'ink';
+import { printable } from '../printable.js';
 import { decisionLabel, SEVERITY_COLOR, tint } from './labels.js';
 import type { Decision, ReviewItem } from './review-state.js';
 
@@ -22,26 +23,26 @@ export function FindingDetail({ item, revealed, decision, coveredBy, color, widt
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text bold>{`${finding.file}:${finding.line}:${finding.column}`}</Text>
-        {`  ${finding.title} `}
+        <Text bold>{`${printable(finding.file)}:${finding.line}:${finding.column}`}</Text>
+        {`  ${printable(finding.title)} `}
         <Text {...tint(color, SEVERITY_COLOR[finding.severity])}>[{finding.severity}]</Text>
       </Text>
       <Text wrap="truncate-end" {...tint(color, 'gray')}>
         {`rule ${finding.ruleId} · confidence ${finding.confidence} · id ${finding.fingerprint}`}
       </Text>
-      {finding.decoded ? <Text wrap="truncate-end">{`decoded  ${finding.decoded.join(' → ')}`}</Text> : null}
+      {finding.decoded ? <Text wrap="truncate-end">{`decoded  ${finding.decoded.map(printable).join(' → ')}`}</Text> : null}
       {finding.locations ? <Text wrap="truncate-end">{`also at  ${finding.locations.slice(1).map((place) => `${place.line}:${place.column}`).join(', ')}`}</Text> : null}
       {lines.map((line) => (
         <Text key={line.line} wrap="truncate-end" {...(line.hit ? {} : tint(color, 'gray'))}>
-          {`${line.hit ? '>' : ' '} ${String(line.line).padStart(gutter)} │ ${revealed && line.hit ? line.revealed : line.masked}`}
+          {`${line.hit ? '>' : ' '} ${String(line.line).padStart(gutter)} │ ${printable(revealed && line.hit ? line.revealed : line.masked)}`}
         </Text>
       ))}
       {revealed && clear ? (
         <Text wrap="truncate-end" {...tint(color, 'red')}>
-          {`secret   ${clear.secret.split('\n')[0]}${clear.secret.includes('\n') ? ' …' : ''}   (shown on this terminal only; v hides it)`}
+          {`secret   ${printable(clear.secret.split('\n')[0]!)}${clear.secret.includes('\n') ? ' …' : ''}   (shown on this terminal only; v hides it)`}
         </Text>
       ) : (
-        <Text wrap="truncate-end">{`secret   ${finding.secret}${clear ? '   (v reveals it)' : ''}`}</Text>
+        <Text wrap="truncate-end">{`secret   ${printable(finding.secret)}${clear ? '   (v reveals it)' : ''}`}</Text>
       )}
       <Text wrap="truncate-end" {...tint(color, decision ? 'green' : 'yellow')}>
         {decision ? `decided  ${decisionLabel(decision)}${coveredBy ? ` (by ${coveredBy})` : ''}` : 'decided  not yet'}

@@ -1,5 +1,6 @@
 /** The findings, one line each, with their state; a window around the cursor when they do not all fit. */
 import { Box, Text } from 'ink';
+import { printable } from '../printable.js';
 import { tint } from './labels.js';
 import type { ReviewItem } from './review-state.js';
 
@@ -26,7 +27,7 @@ export function FindingList({ items, cursor, settled, rows, color, width }: Find
         return (
           <Text key={index} wrap="truncate-end" {...(current && color ? { inverse: true } : {})}>
             <Text {...tint(color, settled[index] ? 'green' : 'yellow')}>{`${current ? '▶' : ' '} ${mark} `}</Text>
-            {`${finding.file}:${finding.line}  ${finding.ruleId}`}
+            {`${printable(finding.file)}:${finding.line}  ${finding.ruleId}`}
           </Text>
         );
       })}

@@ -1,4 +1,5 @@
 /** The bottom of the screen: the keys for the current mode, or the prompt being typed into. */
+import { printable } from '../printable.js';
 import { Box, Text } from 'ink';
 import { tint } from './labels.js';
 import type { Mode } from './review-state.js';
@@ -46,10 +47,10 @@ export function KeyHelp({ mode, undecided, message, color, width }: KeyHelpProps
     case 'input':
       return (
         <Box flexDirection="column" width={width}>
-          {mode.error ? <Text wrap="truncate-end" {...tint(color, 'red')}>{mode.error}</Text> : status}
+          {mode.error ? <Text wrap="truncate-end" {...tint(color, 'red')}>{printable(mode.error)}</Text> : status}
           <Text wrap="truncate-start">
             <Text bold>{PROMPTS[mode.purpose]}</Text>
-            {mode.value}
+            {printable(mode.value)}
             <Text inverse> </Text>
           </Text>
           <Text wrap="truncate-end" {...tint(color, 'gray')}>Enter save · Esc cancel · Ctrl-U clear</Text>
@@ -60,7 +61,7 @@ export function KeyHelp({ mode, undecided, message, color, width }: KeyHelpProps
         <Box flexDirection="column" width={width}>
           {status}
           <Text wrap="truncate-end">The line becomes (in the staged file and your copy):</Text>
-          <Text wrap="truncate-end" {...tint(color, 'green')}>{`  ${mode.preview.trim()}`}</Text>
+          <Text wrap="truncate-end" {...tint(color, 'green')}>{`  ${printable(mode.preview.trim())}`}</Text>
           <Text wrap="truncate-end" bold>Add the marker? y yes · n no</Text>
         </Box>
       );

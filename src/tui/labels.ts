@@ -1,15 +1,16 @@
 /** Words the review screen uses for decisions and severities (pure). */
+import { printable } from '../printable.js';
 import type { Decision } from './review-state.js';
 import type { Severity } from '../types.js';
 
 export function decisionLabel(decision: Decision): string {
   switch (decision.kind) {
     case 'ignore':
-      return `allowlisted by fingerprint: "${decision.reason}"`;
+      return `allowlisted by fingerprint: "${printable(decision.reason)}"`;
     case 'allow-path':
-      return `files matching ${decision.glob} are not scanned`;
+      return `files matching ${printable(decision.glob)} are not scanned`;
     case 'rule-path':
-      return `rule off for ${decision.glob}`;
+      return `rule off for ${printable(decision.glob)}`;
     case 'inline':
       return 'leakgate:allow added on the line';
     case 'skip':

@@ -4,6 +4,7 @@
  * outcome (continue with the decisions, or abort) is handed to `onDone`. Writes
  * nothing itself.
  */
+import { printable } from '../printable.js';
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import { FindingDetail } from './finding-detail.js';
@@ -59,7 +60,7 @@ export function ReviewApp({ items, columns, rows, color, title = 'review', onDon
         item={item}
         revealed={state.revealed}
         {...(settledIndex !== undefined ? { decision: state.decisions.get(settledIndex)! } : {})}
-        {...(covering ? { coveredBy: `${covering.file}:${covering.line}` } : {})}
+        {...(covering ? { coveredBy: `${printable(covering.file)}:${covering.line}` } : {})}
         color={color}
         width={width}
         contextRows={contextRows}

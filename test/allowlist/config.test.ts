@@ -52,7 +52,7 @@ describe('parseConfig', () => {
     ['allow:\n  regexes:\n    - pattern: "(unclosed"\n      target: secret\n', '.leakgate.yaml:3: allow.regexes[0].pattern', 'does not compile'],
     ['allow:\n  regexes:\n    - pattern: "x"\n', '.leakgate.yaml:3: allow.regexes[0].target', 'is required'],
     ['allow:\n  regexes:\n    - pattern: "x"\n      target: file\n', '.leakgate.yaml:4: allow.regexes[0].target', 'must be `secret` or `line`'],
-    ['ignore:\n  - fingerprint: abc\n', '.leakgate.yaml:2: ignore[0].fingerprint', 'expected lg1:'],
+    ['ignore:\n  - fingerprint: abc\n', '.leakgate.yaml:2: ignore[0].fingerprint', 'expected lg2: (or lg1:)'],
     [`ignore:\n  - fingerprint: ${FP}\n    expires: soon\n`, '.leakgate.yaml:3: ignore[0].expires', 'YYYY-MM-DD'],
     ['maxFileSize: lots\n', '.leakgate.yaml:1: maxFileSize', 'expected a size'],
     ['allow: [x\n', '.leakgate.yaml:2', 'not valid YAML'],

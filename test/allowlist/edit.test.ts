@@ -38,7 +38,7 @@ describe('editConfig', () => {
     const config = parseConfig(edited, '.leakgate.yaml');
     expect(config.allowPaths).toEqual(['test/fixtures/**']);
     expect(config.ignore).toEqual([ignore.kind === 'ignore' && ignore.entry]);
-    expect(new Allowlist(config).reason({ ruleId: 'generic-password', path: 'docs/x.md', secret: 's', lines: [], fingerprint: 'x' })).toBe('rule-path');
+    expect(new Allowlist(config).reason({ ruleId: 'generic-password', path: 'docs/x.md', secret: 's', lines: [], fingerprints: () => ({ current: 'x', legacy: 'y' }) })).toBe('rule-path');
   });
 
   it('keeps a non-empty flow list on one line, and does not repeat what is there', () => {

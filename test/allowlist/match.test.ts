@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/allowlist/config.js';
 import { Allowlist, type Candidate } from '../../src/allowlist/match.js';
-import { fingerprint } from '../../src/findings/fingerprint.js';
+import { fingerprint, legacyFingerprint } from '../../src/findings/fingerprint.js';
 
 const config = parseConfig(
   [
@@ -17,6 +17,8 @@ const config = parseConfig(
     `  - fingerprint: ${fingerprint('github-pat', 'src/a.ts', 'SECRET-ONE')}`,
     `  - fingerprint: ${fingerprint('github-pat', 'src/b.ts', 'SECRET-TWO')}`,
     '    expires: 2026-01-01',
+    `  - fingerprint: ${legacyFingerprint('github-pat', 'src/c.ts', 'SECRET-OLD')}`,
+    '    path: src/c.ts',
   ].join('\n'),
   '.leakgate.yaml',
 );
@@ -24,7 +26,11 @@ const allowlist = new Allowlist(config, '2026-06-01');
 
 const candidate = (over: Partial<Candidate>): Candidate => {
   const base = { ruleId: 'github-pat', path: 'src/a.ts', secret: 'SECRET-X', lines: ['x = 1'], ...over };
-  return { ...base, fingerprint: fingerprint(base.ruleId, base.path, base.secret), ...over };
+  return {
+    ...base,
+    fingerprints: () => ({ current: fingerprint(base.ruleId, base.path, base.secret), legacy: legacyFingerprint(base.ruleId, base.path, base.secret) }),
+    ...over,
+  };
 };
 
 describe('Allowlist', () => {
@@ -57,6 +63,14 @@ describe('Allowlist', () => {
     expect(allowlist.reason(moved)).toBe('ignore');
     const other = candidate({ secret: 'SECRET-THREE', lines: ['   token = SECRET-ONE SECRET-THREE'] });
     expect(allowlist.reason(other)).toBeUndefined();
+  });
+
+  it('matches an entry written in the lg1 form by an earlier version, and records it as used', () => {
+    const old = new Allowlist(config, '2026-06-01');
+    expect(old.staleEntries(new Set(['src/c.ts'])).map((entry) => entry.path)).toEqual(['src/c.ts']);
+    expect(old.reason(candidate({ secret: 'SECRET-OLD', path: 'src/c.ts' }))).toBe('ignore');
+    expect(old.reason(candidate({ secret: 'SECRET-NEW', path: 'src/c.ts' }))).toBeUndefined();
+    expect(old.staleEntries(new Set(['src/c.ts']))).toEqual([]);
   });
 
   it('lists expired entries so the report can say they apply no more', () => {

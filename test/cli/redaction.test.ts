@@ -4,9 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { removeTempRepos, tempRepo, type TestRepo } from '../helpers/repo.js';
 import { githubToken, password, randomBase62 } from '../helpers/secrets.js';
+
+// Each guessable secret's fingerprint costs about a fifth of a second of CPU by
+// design (scrypt, see src/findings/fingerprint.ts), and these tests run the CLI
+// many times over such secrets: the default timeout is too short on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 afterAll(removeTempRepos);
 

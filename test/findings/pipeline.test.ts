@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/allowlist/config.js';
 import { Allowlist } from '../../src/allowlist/match.js';
 import { dedupeOverlapping } from '../../src/findings/dedupe.js';
-import { fingerprint } from '../../src/findings/fingerprint.js';
+import { createHash, scryptSync } from 'node:crypto';
+import { FINGERPRINT_SCRYPT, fingerprint, legacyFingerprint } from '../../src/findings/fingerprint.js';
+import { guessableBits, RANDOM_SECRET_MIN_BITS } from '../../src/findings/strength.js';
+import { randomBase62 } from '../helpers/secrets.js';
 import { processFindings } from '../../src/findings/pipeline.js';
 import { redact } from '../../src/findings/redact.js';
 import type { RawFinding } from '../../src/types.js';
+
+const PIN_PRINT = 'lg2:9600f465a9a20c8c3cee00f384b94761';
+const RANDOM_PRINT = 'lg2:aa5203d0aeacffc924f925472200f8c4';
 
 const raw = (over: Partial<RawFinding> & Pick<RawFinding, 'start' | 'end'>): RawFinding => ({
   ruleId: 'github-pat',
@@ -17,32 +23,82 @@ const raw = (over: Partial<RawFinding> & Pick<RawFinding, 'start' | 'end'>): Raw
 });
 
 describe('redact', () => {
+  const random = randomBase62(40, 4);
   it.each([
-    ['abc', '***'],
-    ['mydbpass123', 'm…3'],
-    ['0123456789abcdefghijklmnopqrstuv', '0123…stuv'],
-    ['a'.repeat(200), 'aaaa…aaaa'],
+    ['abc', '********'],
+    ['mydbpass123', '********'],
+    ['123456', '********'],
+    ['sunshine2024', '********'],
+    // Long but not random: a passphrase, a repeated character, words run together.
+    ['correct horse battery staple mango tree', '********'],
+    ['a'.repeat(200), '********'],
+    ['supercalifragilisticexpialidocious2024', '********'],
+    // Random and long: four characters at each end.
+    [random, `${random.slice(0, 4)}…${random.slice(-4)}`],
   ])('%s → %s', (secret, shown) => {
     expect(redact(secret)).toBe(shown);
   });
 
-  it('never shows more than a quarter of the secret', () => {
-    for (let length = 1; length <= 64; length++) {
-      const secret = 'x'.repeat(length);
-      const visible = redact(secret).replace(/[…*]/g, '').length;
-      expect(visible).toBeLessThanOrEqual(length / 4);
+  it('has a fixed width whatever the length, and never shows more than a quarter of the secret', () => {
+    for (let length = 1; length <= 80; length++) {
+      for (const secret of ['x'.repeat(length), randomBase62(length, length)]) {
+        const shown = redact(secret);
+        expect([8, 9]).toContain(shown.length);
+        expect(shown.replace(/[…*]/g, '').length).toBeLessThanOrEqual(length / 4);
+      }
     }
   });
 });
 
 describe('fingerprint', () => {
   it('depends on rule, path and secret, and nothing else', () => {
-    const base = fingerprint('github-pat', 'a.ts', 'S');
-    expect(base).toMatch(/^lg1:[0-9a-f]{32}$/);
-    expect(fingerprint('github-pat', 'a.ts', 'S')).toBe(base);
-    expect(fingerprint('npm-token', 'a.ts', 'S')).not.toBe(base);
-    expect(fingerprint('github-pat', 'b.ts', 'S')).not.toBe(base);
-    expect(fingerprint('github-pat', 'a.ts', 'T')).not.toBe(base);
+    for (const secret of ['123456', randomBase62(40, 9)]) {
+      const base = fingerprint('github-pat', 'a.ts', secret);
+      expect(base).toMatch(/^lg2:[0-9a-f]{32}$/);
+      expect(fingerprint('github-pat', 'a.ts', secret)).toBe(base);
+      expect(fingerprint('npm-token', 'a.ts', secret)).not.toBe(base);
+      expect(fingerprint('github-pat', 'b.ts', secret)).not.toBe(base);
+      expect(fingerprint('github-pat', 'a.ts', `${secret}1`)).not.toBe(base);
+    }
+  });
+
+  it('is the same on every machine: fixed values for a guessable and a random secret', () => {
+    // Changing these breaks every ignore list and baseline written since lg2.
+    expect(fingerprint('generic-password', 'config/.env', '123456')).toBe(PIN_PRINT);
+    expect(fingerprint('github-pat', 'src/a.ts', 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8')).toBe(RANDOM_PRINT);
+  });
+
+  it('hashes a guessable secret the slow way (scrypt with the documented parameters), a random one with SHA-256', () => {
+    const salt = 'leakgate-lg2-scrypt\0generic-password\0config/.env';
+    const slow = scryptSync('123456', salt, 16, { ...FINGERPRINT_SCRYPT, maxmem: 128 * 1024 * 1024 }).toString('hex');
+    expect(fingerprint('generic-password', 'config/.env', '123456')).toBe(`lg2:${slow}`);
+    expect(128 * FINGERPRINT_SCRYPT.r * FINGERPRINT_SCRYPT.N).toBe(64 * 1024 * 1024);
+    const token = randomBase62(40, 9);
+    const fast = createHash('sha256').update(`leakgate-lg2-random\0github-pat\0a.ts\0${token}`).digest('hex').slice(0, 32);
+    expect(fingerprint('github-pat', 'a.ts', token)).toBe(`lg2:${fast}`);
+  });
+
+  it('keeps the lg1 form for reading old entries', () => {
+    expect(legacyFingerprint('github-pat', 'a.ts', 'S')).toBe(
+      `lg1:${createHash('sha256').update('github-pat\0a.ts\0S').digest('hex').slice(0, 32)}`,
+    );
+  });
+});
+
+describe('guessableBits', () => {
+  it.each([
+    ['123456', false],
+    ['sunshine2024', false],
+    ['Sunshine2024!', false],
+    ['C0rrectH0rseBatterySt4ple!', false],
+    ['correct horse battery staple mango tree', false],
+    ['supercalifragilisticexpialidocious2024', false],
+    ['AKIAIOSFODNN7EXAMPLE', false],
+    [randomBase62(24, 3), false],
+    [randomBase62(40, 4), true],
+    [randomBase62(64, 5), true],
+  ])('%s random: %s', (secret, random) => {
+    expect(guessableBits(secret) >= RANDOM_SECRET_MIN_BITS).toBe(random);
   });
 });
 
@@ -78,8 +134,8 @@ describe('processFindings', () => {
       column: 12,
       endLine: 12,
       endColumn: 12 + secret.length,
-      secret: 'SE…89',
-      context: 'const a = "SE…89"; // and again SE…89',
+      secret: '********',
+      context: 'const a = "********"; // and again ********',
       fingerprint: fingerprint('github-pat', 'src/a.ts', secret),
     });
   });

@@ -17,7 +17,7 @@ function parse(output: Buffer, chunk: number, maxFileBytes = 1 << 20): LogEvent[
 const describeEvents = (events: readonly LogEvent[]): string[] =>
   events.map((event) =>
     event.type === 'commit'
-      ? `commit ${event.commit.message} parents=${event.commit.parents.length} ${event.entries.map((e) => `${e.status}:${e.oldPath ? `${e.oldPath}->` : ''}${e.path}`).join(' ')}`
+      ? `commit ${event.commit.message.split('\n')[0]} parents=${event.commit.parents.length} ${event.entries.map((e) => `${e.status}:${e.oldPath ? `${e.oldPath}->` : ''}${e.path}`).join(' ')}`
       : `  ${event.file.path}${event.file.binary ? ' binary' : ''}${event.file.oversized ? ' oversized' : ''} ${event.file.addedLineNumbers.map((n, i) => `${n}:${event.file.addedLines[i]}`).join(' | ')}`,
   );
 
@@ -42,6 +42,9 @@ describe('LogParser on real git log output', () => {
     const output = execFileSync('git', ['-c', 'core.quotePath=false', ...historyLogArgs(LOG_FORMAT, [])], { cwd: repo.dir, input: list });
 
     const whole = describeEvents(parse(output, output.length));
+    // The whole message, less its trailing newlines (the body is tested where history scans it).
+    const merge = parse(output, output.length).find((event) => event.type === 'commit' && event.commit.parents.length === 2);
+    expect(merge?.type === 'commit' && merge.commit.message).toMatch(/^Merge branch 'side'(\n[^]*[^\n])?$/);
     expect(whole).toEqual([
       'commit first parents=0 A:a b.txt A:quote"d\\.txt A:é.txt',
       '  a b.txt 1:one | 2:two',

@@ -35,7 +35,7 @@ describe('without a terminal', () => {
     for (const args of [['staged'], ['review'], ['staged', '--no-tui']]) {
       const result = await runDetached(args, repo.dir);
       expect(result.code, args.join(' ')).toBe(1);
-      expect(result.stdout).toContain('        - fingerprint: lg1:');
+      expect(result.stdout).toContain('        - fingerprint: lg2:');
       expect(result.stdout).toContain('          path: "src/a.ts"');
       expect(result.stdout).toContain('        github-pat:\n          allow:\n            paths: ["src/a.ts"]');
       expect(result.stdout + result.stderr).not.toContain(token);
