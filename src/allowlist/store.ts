@@ -10,7 +10,7 @@
 import { readFile, rename, rm, stat, writeFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { git } from '../sources/git.js';
+import { git, lastingIndex } from '../sources/git.js';
 import { EMPTY_CONFIG, type Config } from './config.js';
 import type { ConfigEdit } from './edit.js';
 
@@ -182,14 +182,37 @@ async function editStaged(
   if (staged === undefined || staged === work) {
     await atomicWrite(absolute, edit(work ?? ''));
     await git(['add', '--', `:(literal)${path}`], { cwd: root });
+    await editLastingIndex(root, path, entry, edit);
     return { workTree: true };
   }
   const editedStaged = edit(staged);
   const oid = (await git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: root, input: editedStaged })).toString('utf8').trim();
   await git(['update-index', '--cacheinfo', `${entry!.mode},${oid},${path}`], { cwd: root });
+  await editLastingIndex(root, path, entry, edit);
   const editedWork = work === undefined ? undefined : workEdit(work, staged);
   if (editedWork !== undefined) await atomicWrite(absolute, editedWork);
   return { workTree: editedWork !== undefined };
+}
+
+/**
+ * `git commit <path>` and `--only`: the hook's index is a temporary one, and the
+ * repository's own index (see `lastingIndex`) gets the same edit, so the next
+ * commit keeps it. Where both indexes held the same blob the edited blob is
+ * shared; where the repository's index holds other staged changes to the file,
+ * the edit is applied to them.
+ */
+async function editLastingIndex(root: string, path: string, before: IndexEntry | undefined, edit: (text: string) => string): Promise<void> {
+  const index = await lastingIndex(root);
+  if (index === undefined) return;
+  const edited = await indexEntry(root, path);
+  if (edited === undefined) return;
+  const lasting = await indexEntry(root, path, index);
+  let oid = edited.oid;
+  if (lasting !== undefined && lasting.oid !== before?.oid) {
+    const text = (await git(['cat-file', 'blob', lasting.oid], { cwd: root })).toString('utf8');
+    oid = (await git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: root, input: edit(text) })).toString('utf8').trim();
+  }
+  await git(['update-index', '--add', '--cacheinfo', `${lasting?.mode ?? edited.mode},${oid},${path}`], { cwd: root, env: { GIT_INDEX_FILE: index } });
 }
 
 interface IndexEntry {
@@ -197,8 +220,10 @@ interface IndexEntry {
   readonly oid: string;
 }
 
-async function indexEntry(root: string, path: string): Promise<IndexEntry | undefined> {
-  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root })).toString('utf8');
+/** The entry for `path` in the hook's index, or in `index` (a path for GIT_INDEX_FILE). */
+async function indexEntry(root: string, path: string, index?: string): Promise<IndexEntry | undefined> {
+  const env = index === undefined ? {} : { env: { GIT_INDEX_FILE: index } };
+  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root, ...env })).toString('utf8');
   const match = /^(\d+) ([0-9a-f]+) \d+\t/.exec(out);
   return match ? { mode: match[1]!, oid: match[2]! } : undefined;
 }
@@ -207,18 +232,28 @@ interface Snapshot {
   readonly path: string;
   readonly work: Buffer | undefined;
   readonly entry: IndexEntry | undefined;
+  /** The repository's own index, when the hook was given another (`git commit <path>`), and its entry. */
+  readonly lasting?: { readonly index: string; readonly entry: IndexEntry | undefined };
 }
 
 async function snapshot(root: string, path: string): Promise<Snapshot> {
-  return { path, work: await readOptional(join(root, path)), entry: await indexEntry(root, path) };
+  const index = await lastingIndex(root);
+  const lasting = index === undefined ? {} : { lasting: { index, entry: await indexEntry(root, path, index) } };
+  return { path, work: await readOptional(join(root, path)), entry: await indexEntry(root, path), ...lasting };
 }
 
 async function restore(root: string, shot: Snapshot): Promise<void> {
   const absolute = join(root, shot.path);
   if (shot.work === undefined) await rm(absolute, { force: true });
   else await atomicWrite(absolute, shot.work);
-  if (shot.entry) await git(['update-index', '--add', '--cacheinfo', `${shot.entry.mode},${shot.entry.oid},${shot.path}`], { cwd: root });
-  else await git(['update-index', '--force-remove', '--', shot.path], { cwd: root, okCodes: [1] });
+  await restoreEntry(root, shot.path, shot.entry);
+  if (shot.lasting) await restoreEntry(root, shot.path, shot.lasting.entry, shot.lasting.index);
+}
+
+async function restoreEntry(root: string, path: string, entry: IndexEntry | undefined, index?: string): Promise<void> {
+  const env = index === undefined ? {} : { env: { GIT_INDEX_FILE: index } };
+  if (entry) await git(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.oid},${path}`], { cwd: root, ...env });
+  else await git(['update-index', '--force-remove', '--', path], { cwd: root, okCodes: [1], ...env });
 }
 
 /** Replaces `path` in one step: readers see the old file or the new one, never half of one. */

@@ -7,7 +7,7 @@
  * simple-git to build their repositories, where its convenience is worth it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GitError, NotARepositoryError } from '../errors.js';
 
@@ -28,6 +28,8 @@ export interface GitOptions {
   readonly input?: string | Buffer;
   /** Exit codes other than 0 that are not errors (e.g. 1 for "not found"). */
   readonly okCodes?: readonly number[];
+  /** Variables to set (or, when undefined, to remove) for this command only. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function git(args: readonly string[], options: GitOptions): Promise<Buffer> {
@@ -35,7 +37,7 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
     const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
       cwd: options.cwd,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: { ...process.env, ...options.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -292,4 +294,32 @@ export class BlobReader {
 export async function hookFile(cwd: string, name: string): Promise<string> {
   const out = await git(['rev-parse', '--path-format=absolute', '--git-path', `hooks/${name}`], { cwd });
   return out.toString('utf8').trim();
+}
+
+/**
+ * The index git keeps after the commit being made, when the pre-commit hook was
+ * given another one; undefined when the hook's index (`GIT_INDEX_FILE`) is it.
+ *
+ * `git commit` and `git commit -a`/`--include` run the hook on the index that
+ * stays: `.git/index` itself, or `.git/index.lock`, which git renames over it once
+ * the commit is made. `git commit <path>` and `--only` run it on a temporary index
+ * (`.git/next-index-*.lock`, HEAD plus the paths) while `.git/index.lock` holds
+ * the repository's index with the same paths updated: an edit the hook stages
+ * for the commit must go into that one as well, or the next commit undoes it.
+ */
+export async function lastingIndex(cwd: string): Promise<string | undefined> {
+  const hookIndex = process.env.GIT_INDEX_FILE;
+  if (hookIndex === undefined || hookIndex === '') return undefined;
+  // --git-path index answers GIT_INDEX_FILE when it is set: ask without it.
+  const out = await git(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd, env: { GIT_INDEX_FILE: undefined } });
+  const locked = `${out.toString('utf8').trim()}.lock`;
+  if (!existsSync(locked)) return undefined;
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  return real(resolve(cwd, hookIndex)) === real(locked) ? undefined : locked;
 }
