@@ -91,7 +91,8 @@ describe.skipIf(!hasTmux)('review screen on a blocked commit, in a real terminal
     const first = await waitFor(session, (text) => text.includes('leakgate · commit blocked · finding 1 of 2'), 'the review screen');
     expect(first).toContain(`${findings[0]!.file}:`);
     // Within 80x24, with the help on screen and no secret in clear.
-    expect(first).toContain('i ignore this secret');
+    expect(first).toContain('i ignore this secret · p allow a path · r rule off for path · l inline allow');
+    expect(first).toContain('s skip, just this once · v reveal secret · u undo · ↑↓ move');
     expect(first).not.toContain(githubToken(41));
     expect(first).not.toContain(password(42));
 
