@@ -87,10 +87,23 @@ export const EMPTY_CONFIG: Config = {
 
 const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize'];
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
+const ALLOW_REGEX_KEYS = ['pattern', 'target'];
 const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
 /** Rule ids as `patterns/` spells them. */
-const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
+export const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * Every key the loader accepts, by where it goes: the JSON Schema for editors
+ * (schema/leakgate.schema.json) must list the same, which a test checks.
+ */
+export const CONFIG_KEYS = {
+  top: TOP_KEYS,
+  allow: ALLOW_KEYS,
+  allowRegex: ALLOW_REGEX_KEYS,
+  ruleSettings: RULE_SETTINGS_KEYS,
+  ignore: IGNORE_KEYS,
+} as const;
 
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
@@ -216,7 +229,7 @@ function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): Al
   v.seq(allow, 'regexes', `${key}.regexes`)?.items.forEach((item, i) => {
     const at = `${key}.regexes[${i}]`;
     if (!isMap(item)) throw new ConfigError(v.where(item as Node, at), 'expected a mapping with `pattern` and `target` (secret or line)');
-    v.keys(item, ['pattern', 'target'], `${at}.`);
+    v.keys(item, ALLOW_REGEX_KEYS, `${at}.`);
     const pattern = v.string(item, 'pattern', `${at}.pattern`, true)!;
     const target = v.string(item, 'target', `${at}.target`, true)!;
     if (target !== 'secret' && target !== 'line') {

@@ -44,7 +44,8 @@ export interface CompiledRule extends RuleDefinition {
   readonly allowPatterns: readonly RegExp[];
 }
 
-const RULE_FIELDS = new Set([
+/** Every field a rule may have (the schemas for editors list the same, checked by a test). */
+export const RULE_FIELDS: ReadonlySet<string> = new Set([
   'id', 'title', 'severity', 'regex', 'flags', 'secretGroup', 'keywords', 'entropy',
   'checksum', 'allow', 'paths', 'docs', 'examples',
 ]);
