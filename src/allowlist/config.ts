@@ -3,10 +3,12 @@
  * error names the file, the line and the key; nothing unknown is ignored silently.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
+import { globProblem } from './globs.js';
 import { hasNestedQuantifier } from '../patterns/regex-safety.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
+
+export { globProblem } from './globs.js';
 
 export type RegexTarget = 'secret' | 'line';
 
@@ -280,23 +282,6 @@ export function checkRuleIds(config: Config, known: ReadonlySet<string>): { wher
     unknown.push({ where: at, message: `no loaded rule has the id "${id}"; this setting has no effect unless a detector reports it` });
   }
   return unknown;
-}
-
-/**
- * minimatch accepts almost any string, treating what it cannot parse as literal
- * text; a glob that can never match a repository path is a mistake worth naming.
- */
-export function globProblem(glob: string): string | undefined {
-  if (glob.trim() === '') return 'it is empty';
-  if (glob.startsWith('/')) return 'paths are relative to the repository root; remove the leading /';
-  // A backslash escapes a glob character (`a\[1\].txt`); anywhere else it is a Windows separator.
-  if (/\\(?![*?[\]{}()!+@\\])/.test(glob)) return 'use / as the separator';
-  if (glob.split('/').includes('..')) return 'it points outside the repository';
-  const unbalanced = (open: string, close: string): boolean => glob.split(open).length !== glob.split(close).length;
-  if (unbalanced('[', ']')) return 'a [ has no matching ]';
-  if (unbalanced('{', '}')) return 'a { has no matching }';
-  if (new Minimatch(glob, { dot: true }).makeRe() === false) return 'minimatch cannot compile it';
-  return undefined;
 }
 
 function parseSize(text: string): number | undefined {
