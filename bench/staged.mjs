@@ -12,7 +12,8 @@ import { interleave } from './timing.mjs';
 
 const TARGET = 1.5;
 const SEED = 1;
-const INK_OR_REACT = /(^|\/)(ink|react)(\/|$)/;
+// Ink and React: from node_modules, or in the review screen's bundle (leakgate-tui*.mjs).
+const INK_OR_REACT = /(^|\/)(ink|react)(\/|$)|(^|\/)leakgate-tui[^/]*\.mjs$/;
 const TRACE = fileURLToPath(new URL('./trace-modules.mjs', import.meta.url));
 const node = process.execPath;
 

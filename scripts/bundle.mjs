@@ -64,8 +64,22 @@ await build({
   splitting: true,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'leakgate-tui-[hash]',
-  // Dependencies (Ink, React, yaml, minimatch) load from node_modules, like the CLI's.
-  packages: 'external',
+  // Ink, React and everything else the screen needs are in the bundle: loading them
+  // from node_modules (hundreds of files, resolved one by one) took seconds before
+  // the first frame. React's production build: no development checks, no warnings.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Bundled CommonJS packages require Node's built-ins, which an ES module can only do through createRequire.
+  banner: { js: "import { createRequire as __leakgateCreateRequire } from 'node:module'; const require = __leakgateCreateRequire(import.meta.url);" },
+  // Ink connects to React's developer tools only when asked to (DEV=true); they are
+  // not shipped, and Ink says so when its import of them fails.
+  plugins: [
+    {
+      name: 'no-react-devtools',
+      setup(plugin) {
+        plugin.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]/.test(args.importer) ? { path: 'ink-devtools-not-bundled', external: true } : undefined));
+      },
+    },
+  ],
   minifyWhitespace: true,
   minifySyntax: true,
 });

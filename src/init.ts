@@ -11,7 +11,11 @@ import type { RepoInfo } from './sources/git.js';
 
 export const HOOK_MARKER = '# leakgate: block commits that add secrets';
 
-export const CONFIG_TEMPLATE = `# leakgate configuration: what may be committed although it looks like a secret.
+/** Where editors find the config's JSON Schema: in the package, installed in the repository's node_modules. */
+export const CONFIG_SCHEMA_PATH = './node_modules/leakgate/schema/leakgate.schema.json';
+
+export const CONFIG_TEMPLATE = `# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}
+# leakgate configuration: what may be committed although it looks like a secret.
 # Every entry should say why. Findings are identified by fingerprints (rule, path
 # and a hash of the secret), never by line numbers, so entries survive code moving.
 

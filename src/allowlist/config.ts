@@ -3,12 +3,14 @@
  * error names the file, the line and the key; nothing unknown is ignored silently.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
 import { compileLinear, linearProblem, PatternRefused, type LinearRegex } from '../patterns/linear-regex.js';
 import { FINGERPRINT_PATTERN } from '../findings/fingerprint.js';
+import { globProblem } from './globs.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
 import type { ArchiveLimits } from '../sources/archive.js';
+
+export { globProblem } from './globs.js';
 
 export type RegexTarget = 'secret' | 'line';
 
@@ -102,10 +104,24 @@ const ARCHIVE_LIMIT_KEYS: Record<string, { limit: keyof ArchiveLimits; size: boo
   archiveRatio: { limit: 'ratio', size: false },
 };
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
+const ALLOW_REGEX_KEYS = ['pattern', 'target'];
 const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
 /** Rule ids as `patterns/` spells them. */
-const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
+export const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * Every key the loader accepts, by where it goes: the JSON Schema for editors
+ * (schema/leakgate.schema.json) must list the same, which a test checks.
+ */
+export const CONFIG_KEYS = {
+  top: TOP_KEYS,
+  allow: ALLOW_KEYS,
+  allowRegex: ALLOW_REGEX_KEYS,
+  ruleSettings: RULE_SETTINGS_KEYS,
+  ignore: IGNORE_KEYS,
+  limits: Object.keys(ARCHIVE_LIMIT_KEYS),
+} as const;
 
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
@@ -320,7 +336,7 @@ function parseAllow(v: Validator, parent: YamlMap, name: string, key = name): Al
   v.seq(allow, 'regexes', `${key}.regexes`)?.items.forEach((item, i) => {
     const at = `${key}.regexes[${i}]`;
     if (!isMap(item)) throw new ConfigError(v.where(item as Node, at), 'expected a mapping with `pattern` and `target` (secret or line)');
-    v.keys(item, ['pattern', 'target'], `${at}.`);
+    v.keys(item, ALLOW_REGEX_KEYS, `${at}.`);
     const pattern = v.string(item, 'pattern', `${at}.pattern`, true)!;
     const target = v.string(item, 'target', `${at}.target`, true)!;
     if (target !== 'secret' && target !== 'line') {
@@ -372,31 +388,6 @@ export function checkRuleIds(config: Config, known: ReadonlySet<string>): { wher
     unknown.push({ where: at, message: `no loaded rule has the id "${id}"; this setting has no effect unless a detector reports it` });
   }
   return unknown;
-}
-
-/** Wildcards allowed in one segment of a glob from a config. */
-const MAX_SEGMENT_STARS = 2;
-
-/**
- * minimatch accepts almost any string, treating what it cannot parse as literal
- * text; a glob that can never match a repository path is a mistake worth naming.
- */
-export function globProblem(glob: string): string | undefined {
-  if (glob.trim() === '') return 'it is empty';
-  if (glob.startsWith('/')) return 'paths are relative to the repository root; remove the leading /';
-  // A backslash escapes a glob character (`a\[1\].txt`); anywhere else it is a Windows separator.
-  if (/\\(?![*?[\]{}()!+@\\])/.test(glob)) return 'use / as the separator';
-  if (glob.split('/').includes('..')) return 'it points outside the repository';
-  const unbalanced = (open: string, close: string): boolean => glob.split(open).length !== glob.split(close).length;
-  if (unbalanced('[', ']')) return 'a [ has no matching ]';
-  if (unbalanced('{', '}')) return 'a { has no matching }';
-  // minimatch matches with a backtracking regex: each `*` of a segment multiplies the
-  // work on a long file name (`*a*a*a*b` takes seconds on one 250-character name).
-  if (glob.replace(/\\./g, '').split('/').some((segment) => segment !== '**' && (segment.match(/\*+/g)?.length ?? 0) > MAX_SEGMENT_STARS)) {
-    return `more than ${MAX_SEGMENT_STARS} * in one path segment, which can take exponential time on a long file name`;
-  }
-  if (new Minimatch(glob, { dot: true }).makeRe() === false) return 'minimatch cannot compile it';
-  return undefined;
 }
 
 function parseSize(text: string): number | undefined {

@@ -8,6 +8,8 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, stringify, type Node, t
 import { ConfigError } from '../errors.js';
 import { parseConfig, type IgnoreEntry } from './config.js';
 
+export { escapeGlob, suggestGlob } from './globs.js';
+
 /** One decision, as it is recorded in the config. */
 export type ConfigEdit =
   /** An `ignore:` entry: this one secret, by fingerprint. */
@@ -212,22 +214,4 @@ function compact(entry: IgnoreEntry): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(entry)) if (typeof value === 'string' && value !== '') out[key] = value;
   return out;
-}
-
-/** Directories whose files are usually examples rather than live configuration. */
-const EXAMPLE_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', 'testdata', 'examples', 'example', 'docs', '__fixtures__', 'mocks', '__mocks__']);
-
-/**
- * The glob the review screen offers for allowlisting `path`: the enclosing test or
- * example directory when there is one (its siblings are likely alike), else the file.
- */
-export function suggestGlob(path: string): string {
-  const parts = path.split('/');
-  const at = parts.slice(0, -1).findIndex((part) => EXAMPLE_DIRS.has(part.toLowerCase()));
-  return at >= 0 ? `${parts.slice(0, at + 1).join('/')}/**` : escapeGlob(path);
-}
-
-/** `path` as a glob matching only itself. */
-export function escapeGlob(path: string): string {
-  return path.replace(/[*?[\]{}()!+@\\]/g, (char) => `\\${char}`);
 }

@@ -17,6 +17,7 @@ import { nodeCrypto } from '../lazy-builtins.js';
 import {
   configuredUserName,
   indexEntry,
+  lastingIndex,
   readBlob,
   removeIndexEntry,
   setIndexEntry,
@@ -203,31 +204,62 @@ async function editStaged(
   if (staged === undefined || staged === work) {
     await atomicWrite(absolute, edit(work ?? ''));
     await stageFile(root, path);
+    await editLastingIndex(root, path, entry, edit);
     return { workTree: true };
   }
   const editedStaged = edit(staged);
   await setIndexEntry(root, path, { mode: entry!.mode, oid: await writeBlob(root, editedStaged) });
+  await editLastingIndex(root, path, entry, edit);
   const editedWork = work === undefined ? undefined : workEdit(work, staged);
   if (editedWork !== undefined) await atomicWrite(absolute, editedWork);
   return { workTree: editedWork !== undefined };
+}
+
+/**
+ * `git commit <path>` and `--only`: the hook's index is a temporary one, and the
+ * repository's own index (see `lastingIndex`) gets the same edit, so the next
+ * commit keeps it. Where both indexes held the same blob the edited blob is
+ * shared; where the repository's index holds other staged changes to the file,
+ * the edit is applied to them.
+ */
+async function editLastingIndex(root: string, path: string, before: IndexEntry | undefined, edit: (text: string) => string): Promise<void> {
+  const index = await lastingIndex(root);
+  if (index === undefined) return;
+  const edited = await indexEntry(root, path);
+  if (edited === undefined) return;
+  const lasting = await indexEntry(root, path, index);
+  let oid = edited.oid;
+  if (lasting !== undefined && lasting.oid !== before?.oid) {
+    oid = await writeBlob(root, edit((await readBlob(root, lasting.oid)).toString('utf8')));
+  }
+  await setIndexEntry(root, path, { mode: lasting?.mode ?? edited.mode, oid }, index);
 }
 
 interface Snapshot {
   readonly path: string;
   readonly work: Buffer | undefined;
   readonly entry: IndexEntry | undefined;
+  /** The repository's own index, when the hook was given another (`git commit <path>`), and its entry. */
+  readonly lasting?: { readonly index: string; readonly entry: IndexEntry | undefined };
 }
 
 async function snapshot(root: string, path: string): Promise<Snapshot> {
-  return { path, work: await readOptional(join(root, path)), entry: await indexEntry(root, path) };
+  const index = await lastingIndex(root);
+  const lasting = index === undefined ? {} : { lasting: { index, entry: await indexEntry(root, path, index) } };
+  return { path, work: await readOptional(join(root, path)), entry: await indexEntry(root, path), ...lasting };
 }
 
 async function restore(root: string, shot: Snapshot): Promise<void> {
   const absolute = join(root, shot.path);
   if (shot.work === undefined) await rm(absolute, { force: true });
   else await atomicWrite(absolute, shot.work);
-  if (shot.entry) await setIndexEntry(root, shot.path, shot.entry);
-  else await removeIndexEntry(root, shot.path);
+  await restoreEntry(root, shot.path, shot.entry);
+  if (shot.lasting) await restoreEntry(root, shot.path, shot.lasting.entry, shot.lasting.index);
+}
+
+async function restoreEntry(root: string, path: string, entry: IndexEntry | undefined, index?: string): Promise<void> {
+  if (entry) await setIndexEntry(root, path, entry, index);
+  else await removeIndexEntry(root, path, index);
 }
 
 /**

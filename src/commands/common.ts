@@ -11,7 +11,7 @@ import { ConfigError, ExitCode } from '../errors.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { jsonReport } from '../reporters/json.js';
 import { junitReport } from '../reporters/junit.js';
-import { sarifReport } from '../reporters/sarif.js';
+import { ruleCatalog, sarifReport, type RuleCatalog } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
 import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
@@ -134,13 +134,19 @@ async function applyBaseline(result: ScanResult, options: Pick<CommonOptions, 'b
   return { ...result, findings: result.findings.filter((finding) => !inBaseline(baseline, finding)) };
 }
 
+/** Rule metadata for SARIF: read from the rule files (CI runs, not the hook's hot path). */
+async function sarifRules(config: Config): Promise<RuleCatalog> {
+  const [{ loadRuleFiles, PATTERNS_DIR }, { DETECTOR_RULES }] = await Promise.all([import('../patterns/load.js'), import('../detectors/rule-info.js')]);
+  return ruleCatalog([...(await loadRuleFiles(PATTERNS_DIR)), ...(config.customRules ?? [])], DETECTOR_RULES);
+}
+
 export async function writeReport(result: ScanResult, mode: ScanMode, options: CommonOptions, config: Config): Promise<void> {
   const color = options.color && !process.env.NO_COLOR && options.output === undefined && process.stdout.isTTY === true;
   const text =
     options.format === 'json'
       ? jsonReport(result)
       : options.format === 'sarif'
-        ? sarifReport(result)
+        ? sarifReport(result, await sarifRules(config))
         : options.format === 'junit'
           ? junitReport(result, mode)
           : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });

@@ -30,11 +30,13 @@ export interface RuleSpec extends RuleDefinition {
   readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
   /** The file the rule came from, for error messages. */
   readonly source: string;
+  /** The rule file's `provider` (absent for a config's custom rules). */
+  readonly provider?: string;
 }
 
 /** The fields of a rule that `dist/patterns.json` keeps. */
 export function toDefinition(spec: RuleSpec): RuleDefinition {
-  const { docs: _docs, examples: _examples, source: _source, ...definition } = spec;
+  const { docs: _docs, examples: _examples, source: _source, provider: _provider, ...definition } = spec;
   return definition;
 }
 
@@ -57,7 +59,8 @@ export interface CompiledRule extends RuleDefinition {
   readonly allowPatterns: readonly PatternTest[];
 }
 
-const RULE_FIELDS = new Set([
+/** Every field a rule may have (the schemas for editors list the same, checked by a test). */
+export const RULE_FIELDS: ReadonlySet<string> = new Set([
   'id', 'title', 'severity', 'regex', 'flags', 'secretGroup', 'keywords', 'entropy',
   'checksum', 'allow', 'paths', 'docs', 'examples',
 ]);
@@ -76,7 +79,8 @@ export function validateRuleFile(data: unknown, source: string): RuleSpec[] {
   if (!Array.isArray(data.rules) || data.rules.length === 0) {
     throw new ConfigError(source, '`rules` must be a non-empty list');
   }
-  return data.rules.map((rule, index) => validateRule(rule, source, index));
+  const provider = data.provider;
+  return data.rules.map((rule, index) => ({ ...validateRule(rule, source, index), provider }));
 }
 
 /**

@@ -7,7 +7,7 @@
  * simple-git to build their repositories, where its convenience is worth it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GitError, NotARepositoryError } from '../errors.js';
 
@@ -41,6 +41,8 @@ export interface GitOptions {
   readonly input?: string | Buffer;
   /** Exit codes other than 0 that are not errors (e.g. 1 for "not found"). */
   readonly okCodes?: readonly number[];
+  /** Variables to set (or, when undefined, to remove) for this command only. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function git(args: readonly string[], options: GitOptions): Promise<Buffer> {
@@ -48,7 +50,7 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
     const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
       cwd: options.cwd,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: { ...process.env, ...options.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -358,9 +360,14 @@ export interface IndexEntry {
   readonly oid: string;
 }
 
-/** The index entry of `path` (repository-relative), or undefined when it is not staged. */
-export async function indexEntry(root: string, path: string): Promise<IndexEntry | undefined> {
-  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root })).toString('utf8');
+/** Options that point a command at another index file than the one git would use (`GIT_INDEX_FILE`). */
+function inIndex(index: string | undefined): { env?: Record<string, string> } {
+  return index === undefined ? {} : { env: { GIT_INDEX_FILE: index } };
+}
+
+/** The index entry of `path` (repository-relative) in the index, or in `index` when given; undefined when it is not staged. */
+export async function indexEntry(root: string, path: string, index?: string): Promise<IndexEntry | undefined> {
+  const out = (await git(['ls-files', '-s', '-z', '--', `:(literal)${path}`], { cwd: root, ...inIndex(index) })).toString('utf8');
   const match = /^(\d+) ([0-9a-f]+) \d+\t/.exec(out);
   return match ? { mode: match[1]!, oid: match[2]! } : undefined;
 }
@@ -376,13 +383,13 @@ export async function writeBlob(root: string, content: string | Buffer): Promise
 }
 
 /** Points the index entry of `path` at `entry` (adding the path when it is not there). */
-export async function setIndexEntry(root: string, path: string, entry: IndexEntry): Promise<void> {
-  await git(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.oid},${path}`], { cwd: root });
+export async function setIndexEntry(root: string, path: string, entry: IndexEntry, index?: string): Promise<void> {
+  await git(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.oid},${path}`], { cwd: root, ...inIndex(index) });
 }
 
 /** Removes `path` from the index (a path that is not there is no error). */
-export async function removeIndexEntry(root: string, path: string): Promise<void> {
-  await git(['update-index', '--force-remove', '--', path], { cwd: root, okCodes: [1] });
+export async function removeIndexEntry(root: string, path: string, index?: string): Promise<void> {
+  await git(['update-index', '--force-remove', '--', path], { cwd: root, okCodes: [1], ...inIndex(index) });
 }
 
 /** `git add` of one work-tree file. */
@@ -394,4 +401,32 @@ export async function stageFile(root: string, path: string): Promise<void> {
 export async function configuredUserName(root: string): Promise<string | undefined> {
   const out = await git(['config', 'user.name'], { cwd: root, okCodes: [1] }).catch(() => undefined);
   return out?.toString('utf8').trim() || undefined;
+}
+
+/**
+ * The index git keeps after the commit being made, when the pre-commit hook was
+ * given another one; undefined when the hook's index (`GIT_INDEX_FILE`) is it.
+ *
+ * `git commit` and `git commit -a`/`--include` run the hook on the index that
+ * stays: `.git/index` itself, or `.git/index.lock`, which git renames over it once
+ * the commit is made. `git commit <path>` and `--only` run it on a temporary index
+ * (`.git/next-index-*.lock`, HEAD plus the paths) while `.git/index.lock` holds
+ * the repository's index with the same paths updated: an edit the hook stages
+ * for the commit must go into that one as well, or the next commit undoes it.
+ */
+export async function lastingIndex(cwd: string): Promise<string | undefined> {
+  const hookIndex = process.env.GIT_INDEX_FILE;
+  if (hookIndex === undefined || hookIndex === '') return undefined;
+  // --git-path index answers GIT_INDEX_FILE when it is set: ask without it.
+  const out = await git(['rev-parse', '--path-format=absolute', '--git-path', 'index'], { cwd, env: { GIT_INDEX_FILE: undefined } });
+  const locked = `${out.toString('utf8').trim()}.lock`;
+  if (!existsSync(locked)) return undefined;
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  return real(resolve(cwd, hookIndex)) === real(locked) ? undefined : locked;
 }

@@ -1,7 +1,8 @@
 /** One finding: where, what, the context lines with the secret masked (or revealed), and its decision. */
 import { Box, Text } from 'ink';
 import { printable } from '../printable.js';
-import { decisionLabel, SEVERITY_COLOR, tint } from './labels.js';
+import { decisionLabel, SEVERITY_COLOR, shortenPath, tint } from './labels.js';
+import { MIN_PATH } from './finding-list.js';
 import type { Decision, ReviewItem } from './review-state.js';
 
 export interface FindingDetailProps {
@@ -20,10 +21,13 @@ export function FindingDetail({ item, revealed, decision, coveredBy, color, widt
   const { finding, clear } = item;
   const lines = (clear?.lines ?? [{ line: finding.line, masked: finding.context, revealed: finding.context, hit: true }]).slice(0, Math.max(1, contextRows));
   const gutter = String(lines.reduce((max, line) => Math.max(max, line.line), 0)).length;
+  // Where, what and how bad on one line: the path is shortened so that the title and severity fit.
+  const rest = `:${finding.line}:${finding.column}  ${finding.title} [${finding.severity}]`;
+  const file = shortenPath(printable(finding.file), Math.max(MIN_PATH, width - [...rest].length));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text bold>{`${printable(finding.file)}:${finding.line}:${finding.column}`}</Text>
+        <Text bold>{`${file}:${finding.line}:${finding.column}`}</Text>
         {`  ${printable(finding.title)} `}
         <Text {...tint(color, SEVERITY_COLOR[finding.severity])}>[{finding.severity}]</Text>
       </Text>

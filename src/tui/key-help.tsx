@@ -18,27 +18,38 @@ const PROMPTS = {
   'rule-path': 'Turn this rule off for files matching: ',
 } as const;
 
-/** Rows the help takes at `width` (the screen lays out the rest around it). */
-export function keyHelpRows(width: number): number {
-  const perLine = Math.max(1, Math.floor(width / cellWidth(width)));
-  return Math.max(3, 1 + Math.ceil(BROWSE_KEYS.length / perLine) + 1);
-}
+/** Between two keys of the help: the labels never run together. */
+export const KEY_SEPARATOR = ' · ';
 
-function cellWidth(width: number): number {
-  return Math.max(20, Math.floor(width / 4));
-}
-
-/** Key list in cells that fit 80 columns, and spread out on wider terminals. that fits 80 columns, and spreads out on wider terminals. */
-const BROWSE_KEYS: readonly (readonly [string, string])[] = [
-  ['i', 'ignore this secret'],
-  ['p', 'allow a path'],
-  ['r', 'rule off for path'],
-  ['l', 'inline allow'],
-  ['s', 'skip, just this once'],
-  ['v', 'reveal secret'],
-  ['u', 'undo'],
-  ['↑↓', 'move'],
+const BROWSE_KEYS: readonly string[] = [
+  'i ignore this secret',
+  'p allow a path',
+  'r rule off for path',
+  'l inline allow',
+  's skip, just this once',
+  'v reveal secret',
+  'u undo',
+  '↑↓ move',
 ];
+
+/**
+ * The keys in as few lines as `width` allows, whole labels only (two lines at 80
+ * columns, one on a wide terminal); a label wider than the terminal is cut.
+ */
+export function keyLines(width: number): string[] {
+  const lines: string[] = [];
+  for (const label of BROWSE_KEYS) {
+    const last = lines.at(-1);
+    if (last !== undefined && [...last].length + KEY_SEPARATOR.length + [...label].length <= width) lines[lines.length - 1] = `${last}${KEY_SEPARATOR}${label}`;
+    else lines.push(label);
+  }
+  return lines;
+}
+
+/** Rows the help takes at `width` in browse mode, its tallest (the screen lays out the rest around it). */
+export function keyHelpRows(width: number): number {
+  return Math.max(4, 1 + keyLines(width).length + 1);
+}
 
 export function KeyHelp({ mode, undecided, message, color, width }: KeyHelpProps) {
   // Always one line, so the screen does not jump when a message comes and goes.
@@ -73,11 +84,7 @@ export function KeyHelp({ mode, undecided, message, color, width }: KeyHelpProps
         </Box>
       );
     case 'browse': {
-      const cell = cellWidth(width);
-      const cells = BROWSE_KEYS.map(([key, label]) => `${key} ${label}`.padEnd(cell).slice(0, cell));
-      const perLine = Math.max(1, Math.floor(width / cell));
-      const lines: string[] = [];
-      for (let i = 0; i < cells.length; i += perLine) lines.push(cells.slice(i, i + perLine).join('').trimEnd());
+      const lines = keyLines(width);
       const finish =
         undecided === 0 ? 'c continue the commit · a abort the commit' : `a abort the commit · c continues once all are decided (${undecided} left)`;
       return (

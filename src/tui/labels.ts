@@ -24,3 +24,18 @@ export const SEVERITY_COLOR: Record<Severity, string> = { critical: 'red', high:
 export function tint(color: boolean, name: string): { color?: string } {
   return color ? { color: name } : {};
 }
+
+/**
+ * `path` in at most `max` characters, shortened in the middle: the start of the
+ * path and the whole file name stay, so rows for files in deep directories still
+ * tell the files apart. A file name longer than the room keeps its end.
+ */
+export function shortenPath(path: string, max: number): string {
+  const chars = [...path];
+  if (chars.length <= max) return path;
+  const slash = path.lastIndexOf('/');
+  const name = [...path.slice(slash + 1)];
+  if (slash < 0 || name.length + 2 > max) return `…${name.slice(-(max - 1)).join('')}`;
+  const head = chars.slice(0, max - name.length - 2).join('');
+  return `${head}…/${name.join('')}`;
+}

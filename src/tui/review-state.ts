@@ -4,8 +4,7 @@
  * runner turns the final outcome into writes.
  */
 import { Minimatch } from 'minimatch';
-import { globProblem } from '../allowlist/config.js';
-import { escapeGlob, suggestGlob } from '../allowlist/edit.js';
+import { escapeGlob, globProblem, suggestGlob } from '../allowlist/globs.js';
 import { canMarkInline, markLine } from '../allowlist/inline.js';
 import type { ClearView } from '../findings/vault.js';
 import type { Finding } from '../types.js';

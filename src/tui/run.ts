@@ -102,9 +102,7 @@ export async function openReviewScreen(items: readonly ReviewItem[], options: Sc
   process.on('SIGWINCH', onResize);
   try {
     output.write(ENTER);
-    const [{ render }, { createElement }, { ReviewApp }] = await withInkEnvironment(options.color, () =>
-      Promise.all([import('ink'), import('react'), import('./review-app.js')]),
-    );
+    const { render, createElement, ReviewApp } = await withInkEnvironment(options.color, () => import('./screen.js'));
     const props = (): Parameters<typeof ReviewApp>[0] => ({
       items,
       columns: output.columns || 80,

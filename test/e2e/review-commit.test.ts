@@ -91,7 +91,8 @@ describe.skipIf(!hasTmux)('review screen on a blocked commit, in a real terminal
     const first = await waitFor(session, (text) => text.includes('leakgate · commit blocked · finding 1 of 2'), 'the review screen');
     expect(first).toContain(`${findings[0]!.file}:`);
     // Within 80x24, with the help on screen and no secret in clear.
-    expect(first).toContain('i ignore this secret');
+    expect(first).toContain('i ignore this secret · p allow a path · r rule off for path · l inline allow');
+    expect(first).toContain('s skip, just this once · v reveal secret · u undo · ↑↓ move');
     expect(first).not.toContain(githubToken(41));
     expect(first).not.toContain(password(42));
 
@@ -163,5 +164,93 @@ describe.skipIf(!hasTmux)('review screen on a blocked commit, in a real terminal
     press(session, 'Enter');
     await waitFor(session, (text) => text.includes('STILL_42'), 'the shell to answer');
     tmux('kill-session', '-t', session);
+  }, 60_000);
+});
+
+/**
+ * Every way of making a commit: the hook runs on `.git/index` (`git commit`), on
+ * `.git/index.lock` (`-a`, `--include`) or on a temporary index (`git commit
+ * <path>`, `--only`). However it runs, the entry written on the review screen is
+ * in the commit and in the repository's index, so the next commit keeps it.
+ */
+const COMMIT_FORMS = [
+  { name: 'git commit', command: 'git commit -q -m leak', staged: true },
+  { name: 'git commit <path>', command: 'git commit -q -m leak src/client.ts', staged: false },
+  { name: 'git commit -a', command: 'git commit -q -a -m leak', staged: false },
+  { name: 'git commit --only <path>', command: 'git commit -q -m leak --only src/client.ts', staged: false },
+  { name: 'git commit --include <path>', command: 'git commit -q -m leak --include src/client.ts', staged: false },
+] as const;
+
+/** Runs `command` in a terminal, allowlists its one finding on the review screen, and returns the screen after. */
+async function commitIgnoringTheFinding(repo: TestRepo, session: string, command: string): Promise<string> {
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', repo.dir, 'bash --norc --noprofile');
+  await waitFor(session, (text) => /[$#] *$/m.test(text), 'the shell prompt');
+  await type(session, `${command}; echo "COMMIT_EXIT=$?"`, 'COMMIT_EXIT');
+  press(session, 'Enter');
+  await waitFor(session, (text) => text.includes('leakgate · commit blocked · finding 1 of 1'), 'the review screen');
+  await type(session, 'i', 'Why is this not a secret?');
+  await type(session, 'documented example', 'documented example');
+  press(session, 'Enter');
+  await waitFor(session, (text) => text.includes('c continue the commit'), 'the finding decided');
+  press(session, 'c');
+  const after = await waitFor(session, (text) => /COMMIT_EXIT=\d/.test(text), 'the commit to finish');
+  tmux('kill-session', '-t', session);
+  return after;
+}
+
+describe.skipIf(!hasTmux)('a decision on the review screen persists in every commit form', () => {
+  it.each(COMMIT_FORMS)('$name', async ({ name, command, staged }) => {
+    const repo = await tempRepo();
+    const init = await repo.run(['init']);
+    expect(init.code, init.stderr).toBe(0);
+    await repo.commit({ '.leakgate.yaml': CONFIG_TEMPLATE, 'src/client.ts': '// the client\n', 'notes.txt': 'first\n' }, 'start');
+    // A change staged beside the one committed: only `--include` and plain commits take it.
+    await repo.stage({ 'notes.txt': 'second\n' });
+    const token = githubToken(43);
+    const leak = `// the client\nexport const token = "${token}";\n`;
+    if (staged) await repo.stage({ 'src/client.ts': leak });
+    else repo.write({ 'src/client.ts': leak });
+
+    expect(await commitIgnoringTheFinding(repo, `form-${COMMIT_FORMS.findIndex((form) => form.name === name)}`, command)).toContain('COMMIT_EXIT=0');
+
+    const committed = await repo.git.raw(['show', 'HEAD:.leakgate.yaml']);
+    const fingerprint = /fingerprint: (lg2:\S+)/.exec(committed)?.[1];
+    expect(fingerprint, committed).toBeDefined();
+    expect(committed).toContain('    reason: documented example\n');
+    expect(committed).not.toContain(token);
+    // The repository's index holds what was committed, and so does the work tree.
+    expect((await repo.git.raw(['ls-files', '-s', '.leakgate.yaml'])).split(/\s/)[1]).toBe((await repo.git.raw(['rev-parse', 'HEAD:.leakgate.yaml'])).trim());
+    expect(readFileSync(join(repo.dir, '.leakgate.yaml'), 'utf8')).toBe(committed);
+    const takesStaged = name === 'git commit' || name === 'git commit -a' || name.includes('--include');
+    expect((await repo.git.raw(['status', '--porcelain'])).split('\n').filter(Boolean)).toEqual(takesStaged ? [] : ['M  notes.txt']);
+
+    // The next ordinary commit keeps the entry.
+    await repo.stage({ 'notes.txt': 'third\n' });
+    await repo.git.raw(['commit', '-q', '--no-verify', '-m', 'next']);
+    expect(await repo.git.raw(['show', 'HEAD:.leakgate.yaml'])).toBe(committed);
+  }, 60_000);
+});
+
+describe.skipIf(!hasTmux)('git commit <path> with a change to .leakgate.yaml staged apart', () => {
+  it('commits the entry on the committed config, and adds it to the staged change, which stays staged', async () => {
+    const repo = await tempRepo();
+    expect((await repo.run(['init'])).code).toBe(0);
+    await repo.commit({ '.leakgate.yaml': CONFIG_TEMPLATE, 'src/client.ts': '// the client\n' }, 'start');
+    // A change the YAML writer keeps byte for byte (a comment at the top).
+    const stagedConfig = `# Reviewed with the security team.\n${CONFIG_TEMPLATE}`;
+    await repo.stage({ '.leakgate.yaml': stagedConfig });
+    repo.write({ 'src/client.ts': `// the client\nexport const token = "${githubToken(44)}";\n` });
+    expect(await commitIgnoringTheFinding(repo, 'apart', 'git commit -q -m leak src/client.ts')).toContain('COMMIT_EXIT=0');
+
+    const committed = await repo.git.raw(['show', 'HEAD:.leakgate.yaml']);
+    // From `ignore:` to the template's commented example that follows the entries.
+    const start = committed.indexOf('ignore:\n');
+    const comment = committed.indexOf('\n#', start);
+    const entry = committed.slice(start, comment < 0 ? undefined : comment + 1);
+    expect(entry).toContain('    reason: documented example\n');
+    expect(committed).toBe(CONFIG_TEMPLATE.replace('ignore: []\n', entry));
+    const indexed = await repo.git.raw(['show', ':.leakgate.yaml']);
+    expect(indexed).toBe(stagedConfig.replace('ignore: []\n', entry));
+    expect((await repo.git.raw(['status', '--porcelain'])).split('\n').filter(Boolean)).toEqual(['M  .leakgate.yaml']);
   }, 60_000);
 });
