@@ -7,14 +7,16 @@ import { Option, type Command } from 'commander';
 import { checkRuleIds, EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
 import { inBaseline, parseBaseline } from '../baseline/baseline.js';
-import { ConfigError, ExitCode } from '../errors.js';
+import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { jsonReport } from '../reporters/json.js';
 import { junitReport } from '../reporters/junit.js';
 import { sarifReport } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
+import { invocation } from './invocation.js';
 import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
+import { readObjects, type RepoInfo } from '../sources/git.js';
 import type { SourceItem } from '../sources/source.js';
 import type { Confidence, ScanResult } from '../types.js';
 
@@ -30,6 +32,8 @@ export interface CommonOptions {
   color: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** The exit code when something is found (1 by default). */
+  exitCode?: number;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -45,13 +49,39 @@ export function addCommonOptions(command: Command): Command {
     .option('--no-redact', 'show secrets in clear in the report (never the default)')
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option('-q, --quiet', 'print nothing when nothing is found')
-    .option('-v, --verbose', 'list every skipped file');
+    .option('-v, --verbose', 'list every skipped file')
+    .addOption(new Option('--exit-code <n>', 'exit with this code when something is found (default 1)').argParser(exitCodeArgument));
+}
+
+function exitCodeArgument(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new UsageError(`--exit-code: expected a number from 0 to 255, got "${value}"`);
+  return n;
+}
+
+/** The exit code of a scan that found `count` findings. */
+export function findingsExitCode(count: number, options: Pick<CommonOptions, 'exitCode'>): number {
+  return count === 0 ? ExitCode.clean : (options.exitCode ?? ExitCode.findings);
 }
 
 
 export async function configFor(root: string, options: Pick<CommonOptions, 'config'>): Promise<Config> {
   if (options.config === false) return EMPTY_CONFIG;
   return loadConfig(root, options.config);
+}
+
+/**
+ * The config of `repo`. A bare repository (a server) has no work tree: its config
+ * is the one committed on its default branch (`HEAD:.leakgate.yaml`) as it is
+ * before a push, so a push cannot allow its own secrets.
+ */
+export async function configForRepo(repo: RepoInfo, options: Pick<CommonOptions, 'config'>): Promise<Config> {
+  if (!repo.bare || options.config !== undefined) return configFor(repo.root, options);
+  const name = `HEAD:${CONFIG_FILE}`;
+  const blob = (await readObjects(repo.root, [name])).get(name);
+  if (blob === undefined) return EMPTY_CONFIG;
+  const { parseConfig } = await import('../allowlist/config.js');
+  return parseConfig(blob.toString('utf8'), name);
 }
 
 /**
@@ -82,7 +112,7 @@ export async function runScan(
     if (code !== undefined) return code;
   }
   await writeReport(result, mode, options, config);
-  return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+  return findingsExitCode(result.findings.length, options) as ExitCode;
 }
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
@@ -116,7 +146,7 @@ export async function writeReport(result: ScanResult, mode: ScanMode, options: C
         ? sarifReport(result)
         : options.format === 'junit'
           ? junitReport(result, mode)
-          : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });
+          : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE, command: invocation() });
   if (options.output !== undefined) {
     await writeFile(options.output, text);
     if (!options.quiet) {
