@@ -227,8 +227,12 @@ function isSetUp(line: string, index: number): boolean {
   if (/\\\s*$/.test(line) || line.includes('<<')) return false;
   if (index === 0 && line.startsWith('#!')) return true;
   if (/^\s*(#.*)?$/.test(line)) return true;
-  if (/[;&|`]|\$\(/.test(line.replace(/\s#.*$/, ''))) return false;
-  return /^\s*(?:(?:export|readonly)\s+)?[A-Za-z_]\w*=\S*\s*$/.test(line) || /^\s*(?:export|set|umask|unset)\b/.test(line) || /^\s*(?:\.|source)\s+\S/.test(line);
+  const code = line.replace(/\s#.*$/, '');
+  if (/[;&|`]/.test(code)) return false;
+  // Sourcing a file that sets up the hook (husky 8's `. "$(dirname -- "$0")/_/husky.sh"`).
+  if (/^\s*(?:\.|source)\s+\S/.test(code)) return true;
+  if (code.includes('$(')) return false;
+  return /^\s*(?:(?:export|readonly)\s+)?[A-Za-z_]\w*=\S*\s*$/.test(line) || /^\s*(?:export|set|umask|unset)\b/.test(line);
 }
 
 function shellQuote(text: string): string {
