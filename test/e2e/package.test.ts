@@ -6,38 +6,26 @@
  * LEAKGATE_E2E=1.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL } from '../../src/version.js';
-import { CLI, runProcess } from '../helpers/repo.js';
+import { runProcess } from '../helpers/repo.js';
+import { PROJECT, sourceCopy } from '../helpers/source-copy.js';
 import { githubToken } from '../helpers/secrets.js';
 
-const PROJECT = join(dirname(CLI), '..', '..');
 const RUN = Boolean(process.env.CI || process.env.LEAKGATE_E2E);
 const work = mkdtempSync(join(tmpdir(), 'leakgate-package-'));
 let tarball = '';
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the tracked sources (no dist/), sharing the project's node_modules. */
-export function sourceCopy(dir: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT }).toString('utf8').split('\0').filter(Boolean);
-  for (const file of files) {
-    try {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      cpSync(join(PROJECT, file), join(dir, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-}
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 async function freshProject(name: string, devDependencies: string[]): Promise<string> {
   const dir = join(work, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, version: '1.0.0', private: true }, null, 2)}\n`);
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
   for (const [key, value] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false']]) {
     if (key === 'user.name') await runProcess('git', ['init', '-q', '-b', 'main'], dir);
     await runProcess('git', ['config', key!, value!], dir);
