@@ -26,11 +26,12 @@ import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { history } from './history.mjs';
+import { hook } from './hook.mjs';
 import { rules } from './rules.mjs';
 import { staged } from './staged.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, history, rules];
+const SCENARIOS = [staged, hook, history, rules];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));
