@@ -10,7 +10,8 @@
 //                                   leakgate's own husky hook. During `npm pack` it
 //                                   does nothing more: prepack has built.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const packing = process.argv[2] === 'pack';
 const npmCommand = process.env.npm_command;
@@ -29,6 +30,21 @@ function npm(args) {
   else run('npm', args);
 }
 
+// What the build reads, by size and modification time: a pack right after the
+// install that built (the pre-commit framework runs `npm install`, then `npm pack`)
+// does not build the same sources again.
+const STAMP = 'dist/.build-inputs';
+function inputs() {
+  const out = [];
+  const walk = (path) => {
+    const info = statSync(path);
+    if (info.isDirectory()) for (const name of readdirSync(path).sort()) walk(join(path, name));
+    else out.push(`${path} ${info.size} ${info.mtimeMs}`);
+  };
+  for (const path of ['src', 'patterns', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json']) if (existsSync(path)) walk(path);
+  return `${out.join('\n')}\n`;
+}
+
 // Only a checkout has sources to build; an unpacked tarball is built already.
 const checkout = existsSync('src') && existsSync('tsconfig.json');
 if (packing || (checkout && npmCommand !== 'pack' && npmCommand !== 'publish')) {
@@ -36,6 +52,11 @@ if (packing || (checkout && npmCommand !== 'pack' && npmCommand !== 'publish')) 
     process.stderr.write('leakgate: nothing to build here (no src/): pack from a checkout of leakgate\n');
     process.exit(1);
   }
-  npm(['run', '--silent', 'build']);
+  const before = inputs();
+  const built = existsSync(STAMP) && existsSync('dist/bin/leakgate.cjs') && readFileSync(STAMP, 'utf8') === before;
+  if (!(packing && built)) {
+    npm(['run', '--silent', 'build']);
+    writeFileSync(STAMP, before);
+  }
 }
 if (!packing && existsSync('.git') && existsSync('node_modules/husky/bin.js')) run(process.execPath, ['node_modules/husky/bin.js']);
