@@ -31,8 +31,8 @@ function npm(args) {
 }
 
 // What the build reads, by size and modification time: a pack right after the
-// install that built (the pre-commit framework runs `npm install`, then `npm pack`)
-// does not build the same sources again.
+// install that built (the pre-commit framework runs `npm install`, then `npm pack`;
+// npm installing from git runs prepare twice) does not build the same sources again.
 const STAMP = 'dist/.build-inputs';
 function inputs() {
   const out = [];
@@ -54,7 +54,7 @@ if (packing || (checkout && npmCommand !== 'pack' && npmCommand !== 'publish')) 
   }
   const before = inputs();
   const built = existsSync(STAMP) && existsSync('dist/bin/leakgate.cjs') && readFileSync(STAMP, 'utf8') === before;
-  if (!(packing && built)) {
+  if (!built) {
     npm(['run', '--silent', 'build']);
     writeFileSync(STAMP, before);
   }
