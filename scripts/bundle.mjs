@@ -1,11 +1,11 @@
 // Bundles the CLI into one CommonJS file (dist/bin/leakgate-main.cjs) and its
 // launcher (dist/bin/leakgate.cjs, the `leakgate` executable, which adds V8's code
 // cache, built on first run in the user's cache directory: the package ships none,
-// since a cache serves one Node version only). A pre-commit hook starts Node on every commit, so start-up is most of
-// what a developer waits for: one CommonJS file skips the ESM loader's per-module
-// resolution and linking, which cost more than the scan itself for a typical
-// commit (measured by `npm run bench`). Identifiers are kept so that stack traces
-// of internal errors stay readable.
+// since a cache serves one Node version only). A pre-commit hook starts Node on
+// every commit, so start-up is most of what a developer waits for: one CommonJS
+// file skips the ESM loader's per-module resolution and linking, which cost more
+// than the scan itself for a typical commit (measured by `npm run bench`).
+// Identifiers are kept so that stack traces of internal errors stay readable.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 

@@ -2,6 +2,7 @@
  * The CI templates: action.yml's scan step run as GitHub would run it (its
  * environment, a real repository), and the GitLab job's shape.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,25 @@ describe('the GitHub Action', () => {
     // A force push whose previous tip the clone does not have: the branch, not an error.
     const unknown = await scan(repo, { EVENT: 'push', PUSH_BEFORE: 'f'.repeat(40) });
     expect([unknown.code, unknown.results]).toEqual([1, ['a.env']]);
+  });
+});
+
+describe('the pre-commit framework manifest', () => {
+  const manifest = join(ROOT, '.pre-commit-hooks.yaml');
+
+  it('has the staged hook and the files hook, without stages that pre-commit 3.0 rejects', () => {
+    const hooks = parse(readFileSync(manifest, 'utf8')) as { id: string; entry: string; language: string; pass_filenames?: boolean; stages?: string[] }[];
+    expect(hooks.map((hook) => [hook.id, hook.entry, hook.language, hook.pass_filenames ?? true])).toEqual([
+      ['leakgate', 'leakgate staged --no-color', 'node', false],
+      ['leakgate-files', 'leakgate files --no-color', 'node', true],
+    ]);
+    expect(hooks.filter((hook) => hook.stages !== undefined)).toEqual([]);
+  });
+
+  const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+  it.skipIf(preCommit.status !== 0)(`is valid for the installed pre-commit (${preCommit.stdout?.trim() || 'absent'})`, async () => {
+    const run = await runProcess('pre-commit', ['validate-manifest', manifest], ROOT);
+    expect([run.code, run.stdout + run.stderr]).toEqual([0, '']);
   });
 });
 
