@@ -37,7 +37,8 @@ const labels = readFileSync(join(corpus, 'labels.jsonl'), 'utf8')
   .filter(Boolean)
   .map((line) => JSON.parse(line))
   .map((label) => ({ ...label, file: rel(label.file) }));
-const leaks = report.findings.map((f) => ({ file: rel(f.file), line: f.line, ruleId: f.ruleId }));
+// A secret written several times in a file is one finding with all its `locations`: each place counts.
+const leaks = report.findings.flatMap((f) => (f.locations ?? [f]).map((place) => ({ file: rel(f.file), line: place.line, ruleId: f.ruleId })));
 const policy = report.policy.map((f) => ({ file: rel(f.file), line: f.line, ruleId: f.ruleId }));
 // A finding counts for a label when it is on the labelled lines (one line of slack, as tools differ on multi-line spans).
 const covers = (label, finding) => finding.file === label.file && finding.line >= label.line - 1 && finding.line <= (label.endLine ?? label.line) + 1;

@@ -4,6 +4,7 @@
  */
 import { Allowlist } from './allowlist/match.js';
 import type { Config, IgnoreEntry } from './allowlist/config.js';
+import { CONCATENATED_KEY_RULE_ID, concatenatedKeyDetector } from './detectors/concatenated-key.js';
 import { decodeDetector } from './detectors/decode.js';
 import type { Detector, DetectorContext } from './detectors/detector.js';
 import { ENTROPY_RULE_IDS, entropyDetector } from './detectors/entropy.js';
@@ -21,7 +22,7 @@ import type { SourceItem } from './sources/source.js';
 import type { Finding, Fragment, Note, RawFinding, ScanResult, ScanStats } from './types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
-export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID];
+export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID, CONCATENATED_KEY_RULE_ID];
 
 export interface Engine {
   /** Detectors that parse the file's structure; they run first, so their suppressions apply to the rest. */
@@ -41,6 +42,7 @@ export function createEngine(bundled: readonly RuleDefinition[], config: Config)
   }
   if (!allowlist.ruleDisabled(REGISTRY_AUTH_RULE_ID)) textDetectors.push(registryAuthDetector);
   textDetectors.push(secretFileDetector);
+  if (!allowlist.ruleDisabled(CONCATENATED_KEY_RULE_ID)) textDetectors.push(concatenatedKeyDetector);
   // Decoded text is scanned by the text detectors; a Secret's values also by the decoder.
   const inner: InnerScan = (text, path, context) => textDetectors.flatMap((detector) => detector({ path, text }, context));
   const decode = decodeDetector(inner);

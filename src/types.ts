@@ -63,6 +63,14 @@ export interface RawFinding {
   readonly policy?: boolean;
 }
 
+/** A place in a file: 1-based lines and columns, end column exclusive. */
+export interface Location {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
 /** A finding after the pipeline: located, fingerprinted and (by default) redacted. */
 export interface Finding {
   readonly ruleId: string;
@@ -79,6 +87,12 @@ export interface Finding {
   /** The source line with the secret masked the same way, trimmed for display. */
   readonly context: string;
   readonly fingerprint: string;
+  /**
+   * Every place the secret is written in the file, in file order, when it is
+   * written more than once (one finding per secret per file); the first is the
+   * finding's own `line`/`column`. Absent when the secret occurs once.
+   */
+  readonly locations?: readonly Location[];
   readonly decoded?: readonly string[];
   readonly commit?: CommitInfo;
   /** History scans: how many scanned commits added this secret (`commit` is the first). */
@@ -94,6 +108,14 @@ export interface Finding {
 export interface Note {
   readonly path: string;
   readonly message: string;
+  /**
+   * `error`: content went unscanned (an encrypted archive member, one past a budget):
+   * the hook should block, naming `setting`. `warning`: scanned, with a caveat.
+   * Absent on notes that predate severities.
+   */
+  readonly severity?: 'error' | 'warning';
+  /** The config key that raises the budget or allows the path (`limits.archiveBytes`, `allow.paths`). */
+  readonly setting?: string;
 }
 
 export interface ScanStats {

@@ -7,6 +7,7 @@ import { Minimatch } from 'minimatch';
 import { ConfigError } from '../errors.js';
 import { hasNestedQuantifier } from '../patterns/regex-safety.js';
 import { validateRule, type RuleSpec } from '../patterns/rule.js';
+import type { ArchiveLimits } from '../sources/archive.js';
 
 export type RegexTarget = 'secret' | 'line';
 
@@ -75,6 +76,8 @@ export interface Config {
   /** `ignore[i]`'s place (`file:line: ignore[i]`), for stale and expired notes. */
   readonly ignoreWhere?: readonly string[];
   readonly maxFileBytes?: number;
+  /** `limits.archive*`: the budgets for opening archives; unset ones keep their defaults. */
+  readonly archiveLimits?: Partial<ArchiveLimits>;
 }
 
 export const EMPTY_CONFIG: Config = {
@@ -85,7 +88,15 @@ export const EMPTY_CONFIG: Config = {
   ignore: [],
 };
 
-const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize'];
+const TOP_KEYS = ['allow', 'rules', 'customRules', 'ignore', 'maxFileSize', 'limits'];
+/** `limits.<key>`: which archive budget it sets, and whether it is a size (`64MiB`) or a count. */
+const ARCHIVE_LIMIT_KEYS: Record<string, { limit: keyof ArchiveLimits; size: boolean }> = {
+  archiveBytes: { limit: 'totalBytes', size: true },
+  archiveMemberBytes: { limit: 'memberBytes', size: true },
+  archiveEntries: { limit: 'entries', size: false },
+  archiveDepth: { limit: 'depth', size: false },
+  archiveRatio: { limit: 'ratio', size: false },
+};
 const ALLOW_KEYS = ['paths', 'regexes', 'stopwords'];
 const RULE_SETTINGS_KEYS = ['paths', 'entropy', 'allow'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 'expires'];
@@ -188,6 +199,7 @@ export function parseConfig(text: string, file: string): Config {
     if (maxFileBytes === undefined) throw new ConfigError(where(maxNode, 'maxFileSize'), 'expected a size such as 5MiB, 512KiB or a number of bytes');
   }
 
+  const archiveLimits = parseLimits(v, root);
   const customRules = parseCustomRules(v, root, where);
 
   return {
@@ -202,7 +214,38 @@ export function parseConfig(text: string, file: string): Config {
     ignore,
     ignoreWhere,
     ...(maxFileBytes ? { maxFileBytes } : {}),
+    ...(archiveLimits ? { archiveLimits } : {}),
   };
+}
+
+/**
+ * `limits:`, the archive budgets:
+ *
+ * ```yaml
+ * limits:
+ *   archiveBytes: 1GiB        # decompressed from one archive, nested ones included
+ *   archiveMemberBytes: 128MiB
+ *   archiveEntries: 200000
+ *   archiveDepth: 6
+ *   archiveRatio: 1000        # output bytes per compressed byte
+ * ```
+ */
+function parseLimits(v: Validator, root: YamlMap): Partial<ArchiveLimits> | undefined {
+  const limits = v.map(root, 'limits');
+  if (!limits) return undefined;
+  v.keys(limits, Object.keys(ARCHIVE_LIMIT_KEYS), 'limits.');
+  const out: Partial<Record<keyof ArchiveLimits, number>> = {};
+  for (const [key, { limit, size }] of Object.entries(ARCHIVE_LIMIT_KEYS)) {
+    const node = limits.get(key, true) as Node | undefined;
+    if (node === undefined) continue;
+    const value = isScalar(node) ? node.value : undefined;
+    const parsed = typeof value === 'number' ? value : size && typeof value === 'string' ? parseSize(value) : undefined;
+    if (parsed === undefined || !Number.isSafeInteger(parsed) || parsed < 1) {
+      throw new ConfigError(v.where(node, `limits.${key}`), size ? 'expected a size such as 256MiB, 512KiB or a number of bytes' : 'expected a whole number, at least 1');
+    }
+    out[limit] = parsed;
+  }
+  return out;
 }
 
 /** An `allow:` mapping (top level or one rule's), validated. */

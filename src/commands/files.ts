@@ -28,9 +28,10 @@ export function registerFiles(program: Command): void {
             paths: onDisk,
             respectGitignore: options.gitignore,
             ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+            ...(config.archiveLimits ? { archiveLimits: config.archiveLimits } : {}),
           })
         : undefined;
-    const stdin = paths.includes('-') ? stdinSource(process.stdin, options.stdinName, config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) : undefined;
+    const stdin = paths.includes('-') ? stdinSource(process.stdin, options.stdinName, config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, config.archiveLimits) : undefined;
     process.exitCode = await runScan('files', concat(stdin, files), config, options);
   });
 }

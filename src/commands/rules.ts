@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
 import { ExitCode } from '../errors.js';
-import { checkExamples } from '../patterns/examples.js';
+import { checkExamples } from '../detectors/rule-examples.js';
 import { loadRuleFiles, PATTERNS_DIR } from '../patterns/load.js';
 import { repoInfo } from '../sources/git.js';
 

@@ -22,6 +22,26 @@ export function dedupeOverlapping(findings: readonly RawFinding[]): RawFinding[]
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * One finding per secret per file: the fragment's findings (already free of
+ * overlaps) grouped by their secret, each group in file order. A token pasted
+ * twice is one secret to rotate, so it is one finding with two locations.
+ */
+export function groupBySecret(findings: readonly RawFinding[]): RawFinding[][] {
+  const groups = new Map<string, RawFinding[]>();
+  for (const finding of [...findings].sort((a, b) => a.start - b.start)) {
+    const group = groups.get(finding.secret);
+    if (group) group.push(finding);
+    else groups.set(finding.secret, [finding]);
+  }
+  return [...groups.values()];
+}
+
+/** The finding of a group that names its secret best (the same order as for overlapping spans). */
+export function mostSpecific(group: readonly RawFinding[]): RawFinding {
+  return group.reduce((best, finding) => (better(finding, best) ? finding : best));
+}
+
 function better(a: RawFinding, b: RawFinding): boolean {
   const key = (f: RawFinding): number[] => [
     GENERIC.test(f.ruleId) ? 0 : 1,

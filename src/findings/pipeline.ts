@@ -1,11 +1,12 @@
 /**
- * From raw detector spans to reportable findings: locate, fingerprint, allowlist,
- * redact. Pure: the allowlist and options come in, findings go out.
+ * From raw detector spans to reportable findings: one per secret per file,
+ * located, fingerprinted, allowlisted, redacted. Pure: the allowlist and options
+ * come in, findings go out.
  */
 import type { Allowlist } from '../allowlist/match.js';
 import { isDocumentedExample } from '../detectors/documented-examples.js';
-import type { Finding, Fragment, RawFinding } from '../types.js';
-import { dedupeOverlapping } from './dedupe.js';
+import type { Finding, Fragment, Location, RawFinding } from '../types.js';
+import { dedupeOverlapping, groupBySecret, mostSpecific } from './dedupe.js';
 import { fingerprint } from './fingerprint.js';
 import { LineMap } from './locate.js';
 import { maskIn, redact } from './redact.js';
@@ -32,48 +33,58 @@ export function processFindings(fragment: Fragment, raw: readonly RawFinding[], 
   const lineMap = new LineMap(fragment);
   const leaks = dedupeOverlapping(raw.filter((finding) => !finding.policy));
   const policy = dedupeOverlapping(raw.filter((finding) => finding.policy));
-  return { findings: locateAll(fragment, leaks, lineMap, options), policy: locateAll(fragment, policy, lineMap, options) };
+  return { findings: locateAll(fragment, leaks, lineMap, options, true), policy: locateAll(fragment, policy, lineMap, options, false) };
 }
 
-function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions): Finding[] {
+function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: LineMap, options: PipelineOptions, grouped: boolean): Finding[] {
   const findings: Finding[] = [];
-  for (const finding of raw) {
-    if (isDocumentedExample(finding.secret)) continue;
-    const print = fingerprint(finding.ruleId, fragment.path, finding.secret);
-    const lines = lineMap.linesBetween(finding.start, finding.end);
-    const allowed = options.allowlist.reason({
-      ruleId: finding.ruleId,
-      path: fragment.path,
-      secret: finding.secret,
-      lines,
-      fingerprint: print,
-    });
-    if (allowed) continue;
-    const start = lineMap.position(finding.start);
-    const end = lineMap.position(Math.max(finding.start, finding.end - 1));
-    // A policy finding's "secret" names an object (`Secret/db`), not a secret.
-    const redacting = options.redact && !finding.policy;
-    const shown = redacting ? redact(finding.secret) : finding.secret;
+  // A policy finding's "secret" names an object (`Secret/db`): each stays its own finding.
+  for (const group of grouped ? groupBySecret(raw) : raw.map((finding) => [finding])) {
+    // The group is reported under the rule that names the secret best, at its first place not allowed.
+    const named = mostSpecific(group);
+    if (isDocumentedExample(named.secret)) continue;
+    const print = fingerprint(named.ruleId, fragment.path, named.secret);
+    const occurrences = group.filter(
+      (occurrence) =>
+        !options.allowlist.reason({
+          ruleId: named.ruleId,
+          path: fragment.path,
+          secret: named.secret,
+          lines: lineMap.linesBetween(occurrence.start, occurrence.end),
+          fingerprint: print,
+        }),
+    );
+    const first = occurrences[0];
+    if (!first) continue;
+    const places = occurrences.map((occurrence) => locate(lineMap, occurrence));
+    const place = places[0]!;
+    const redacting = options.redact && !named.policy;
+    const shown = redacting ? redact(named.secret) : named.secret;
+    const line = lineMap.linesBetween(first.start, first.end)[0] ?? '';
     const located: Finding = {
-      ruleId: finding.ruleId,
-      title: finding.title,
-      severity: finding.severity,
-      confidence: finding.confidence,
+      ruleId: named.ruleId,
+      title: named.title,
+      severity: named.severity,
+      confidence: named.confidence,
       file: fragment.path,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column + 1,
+      ...place,
       secret: shown,
-      context: context(lines[0] ?? '', start.column - 1, finding.end - finding.start, finding.secret, shown, redacting, raw.filter((other) => other !== finding && other.policy === undefined)),
+      context: context(line, place.column - 1, first.end - first.start, named.secret, shown, redacting, raw.filter((other) => other.secret !== named.secret && other.policy === undefined)),
       fingerprint: print,
-      ...(finding.decoded ? { decoded: finding.decoded } : {}),
+      ...(places.length > 1 ? { locations: places } : {}),
+      ...(first.decoded ? { decoded: first.decoded } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
     };
-    options.vault?.record(located, fragment, finding, raw);
+    options.vault?.record(located, fragment, first, raw);
     findings.push(located);
   }
   return findings;
+}
+
+function locate(lineMap: LineMap, finding: RawFinding): Location {
+  const start = lineMap.position(finding.start);
+  const end = lineMap.position(Math.max(finding.start, finding.end - 1));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column + 1 };
 }
 
 /**

@@ -26,6 +26,7 @@ function toJson(finding: Finding) {
     endColumn: finding.endColumn,
     secret: finding.secret,
     fingerprint: finding.fingerprint,
+    ...(finding.locations ? { locations: finding.locations } : {}),
     ...(finding.decoded ? { decoded: finding.decoded } : {}),
     ...(finding.commit ?? {}),
     ...(finding.commits !== undefined ? { commits: finding.commits } : {}),

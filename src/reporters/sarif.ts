@@ -60,19 +60,13 @@ function toResult(finding: Finding, ruleIndex: number, kind: 'leak' | 'policy') 
     ruleIndex,
     level: kind === 'policy' ? 'note' : LEVEL[finding.severity],
     message: { text: `${finding.title}: ${finding.secret}${where}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(finding.file) },
-          region: {
-            startLine: finding.line,
-            startColumn: finding.column,
-            endLine: finding.endLine,
-            endColumn: finding.endColumn,
-          },
-        },
+    // A secret written more than once in the file is one result with all its places, the first first.
+    locations: (finding.locations ?? [finding]).map((place) => ({
+      physicalLocation: {
+        artifactLocation: { uri: artifactUri(finding.file) },
+        region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
       },
-    ],
+    })),
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
     properties: {
       kind,

@@ -48,6 +48,7 @@ function describe(finding: Finding, paint: (code: number, text: string) => strin
     `    secret   ${finding.secret}`,
   ];
   if (finding.context) lines.push(`    line     ${finding.context}`);
+  if (finding.locations) lines.push(`    also at  ${finding.locations.slice(1).map((place) => `${finding.file}:${place.line}:${place.column}`).join(', ')}`);
   if (finding.decoded) lines.push(`    decoded  ${finding.decoded.join(' → ')}`);
   if (finding.commit) {
     const { commit, author, email, date, message } = finding.commit;

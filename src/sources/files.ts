@@ -3,12 +3,13 @@
  * file list comes from git, so `.gitignore` is honoured; elsewhere (or with
  * `respectGitignore: false`) directories are walked, skipping `.git`.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitError } from '../errors.js';
 import { isKeyStore } from '../structured-files.js';
 import { listFiles, repoInfo } from './git.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, type SourceItem } from './source.js';
+import { archiveSourceItems, DEFAULT_ARCHIVE_LIMITS, detectArchive, type ArchiveLimits } from './archive.js';
 import { nodeCrypto } from '../lazy-builtins.js';
 
 export interface FilesOptions {
@@ -16,6 +17,7 @@ export interface FilesOptions {
   readonly paths: readonly string[];
   readonly respectGitignore?: boolean;
   readonly maxFileBytes?: number;
+  readonly archiveLimits?: Partial<ArchiveLimits>;
 }
 
 /** Bytes looked at to decide that a file is binary, as git does. */
@@ -33,8 +35,11 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
   // Read a few files at a time, yielding in a stable order.
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes)));
-    for (const item of read) if (item) yield item;
+    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes, options.archiveLimits)));
+    for (const item of read) {
+      if (item && Symbol.iterator in item) yield* item;
+      else if (item) yield item;
+    }
   }
 }
 
@@ -105,7 +110,12 @@ async function listDirectory(dir: string, respectGitignore: boolean): Promise<st
   return out;
 }
 
-async function readTextFile(file: string, path: string, maxFileBytes: number): Promise<SourceItem | undefined> {
+async function readTextFile(
+  file: string,
+  path: string,
+  maxFileBytes: number,
+  archiveLimits?: Partial<ArchiveLimits>,
+): Promise<SourceItem | Iterable<SourceItem> | undefined> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -116,18 +126,39 @@ async function readTextFile(file: string, path: string, maxFileBytes: number): P
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxFileBytes) {
+    // Archives have budgets of their own: limits.archiveBytes for the file, limits.archiveMemberBytes for each member.
+    if (size > maxFileBytes && !(await isArchiveWithinBudget(handle, size, archiveLimits))) {
       return { note: { path, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
     }
     const content = await handle.readFile();
-    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
-      return { fragment: { path, text: '', binary: true, bytes: content, blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } };
-    }
-    let text = content.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { fragment: { path, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+    // An archive's members are scanned in its place, each as a file of its own (`a.zip!x/.env`).
+    if (detectArchive(content)) return archiveSourceItems(content, path, contentItem, archiveLimits);
+    return contentItem(path, content);
   } finally {
     await handle.close();
   }
+}
+
+/** Whether the file is an archive no larger than the bytes an archive may decompress to (`limits.archiveBytes`). */
+async function isArchiveWithinBudget(handle: FileHandle, size: number, limits?: Partial<ArchiveLimits>): Promise<boolean> {
+  if (size > (limits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes)) return false;
+  const start = new Uint8Array(BINARY_SNIFF_BYTES);
+  const { bytesRead } = await handle.read(start, 0, start.length, 0);
+  return detectArchive(start.subarray(0, bytesRead)) !== undefined;
+}
+
+/** A file's (or an archive member's) bytes, as text to scan or a note. */
+function contentItem(path: string, content: Buffer): SourceItem {
+  if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    if (!isKeyStore(path)) return { note: { path, message: 'binary file skipped' } };
+    return { fragment: { path, text: '', binary: true, bytes: content, blob: nodeCrypto().createHash('sha1').update(content).digest('hex') } };
+  }
+  let text = content.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { fragment: { path, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+}
+
+/** Bytes that come from elsewhere than a file (standard input), read as a file's are: an archive's members, text or a note. */
+export function bytesItems(path: string, content: Buffer, archiveLimits?: Partial<ArchiveLimits>): Iterable<SourceItem> {
+  return detectArchive(content) ? archiveSourceItems(content, path, contentItem, archiveLimits) : [contentItem(path, content)];
 }

@@ -1,10 +1,17 @@
 /**
  * `leakgate files -`: standard input as one file (a pipe from another tool, an
- * editor's buffer), reported under `--stdin-name`.
+ * editor's buffer), reported under `--stdin-name`, and read as a file's bytes are.
  */
+import type { ArchiveLimits } from './archive.js';
+import { bytesItems } from './files.js';
 import { formatBytes, type SourceItem } from './source.js';
 
-export async function* stdinSource(input: AsyncIterable<Buffer | string>, name: string, maxFileBytes: number): AsyncIterable<SourceItem> {
+export async function* stdinSource(
+  input: AsyncIterable<Buffer | string>,
+  name: string,
+  maxFileBytes: number,
+  archiveLimits?: Partial<ArchiveLimits>,
+): AsyncIterable<SourceItem> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
@@ -16,12 +23,5 @@ export async function* stdinSource(input: AsyncIterable<Buffer | string>, name: 
     yield { note: { path: name, message: `skipped: ${formatBytes(size)}, above the ${formatBytes(maxFileBytes)} cap` } };
     return;
   }
-  const content = Buffer.concat(chunks);
-  if (content.subarray(0, 8000).includes(0)) {
-    yield { note: { path: name, message: 'binary input skipped' } };
-    return;
-  }
-  let text = content.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  yield { fragment: { path: name, text: text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text } };
+  yield* bytesItems(name, Buffer.concat(chunks), archiveLimits);
 }

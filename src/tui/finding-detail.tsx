@@ -30,6 +30,7 @@ export function FindingDetail({ item, revealed, decision, coveredBy, color, widt
         {`rule ${finding.ruleId} · confidence ${finding.confidence} · id ${finding.fingerprint}`}
       </Text>
       {finding.decoded ? <Text wrap="truncate-end">{`decoded  ${finding.decoded.join(' → ')}`}</Text> : null}
+      {finding.locations ? <Text wrap="truncate-end">{`also at  ${finding.locations.slice(1).map((place) => `${place.line}:${place.column}`).join(', ')}`}</Text> : null}
       {lines.map((line) => (
         <Text key={line.line} wrap="truncate-end" {...(line.hit ? {} : tint(color, 'gray'))}>
           {`${line.hit ? '>' : ' '} ${String(line.line).padStart(gutter)} │ ${revealed && line.hit ? line.revealed : line.masked}`}

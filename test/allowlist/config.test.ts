@@ -142,3 +142,29 @@ describe('the README example', () => {
     expect(config.ignore[0]?.expires).toBe('2027-01-31');
   });
 });
+
+describe('limits (archive budgets)', () => {
+  it('reads sizes and counts, and leaves unset budgets to their defaults', () => {
+    const config = parseConfig('limits:\n  archiveBytes: 1GiB\n  archiveMemberBytes: 1048576\n  archiveEntries: 10\n  archiveDepth: 6\n  archiveRatio: 1000\n', '.leakgate.yaml');
+    expect(config.archiveLimits).toEqual({ totalBytes: 1024 ** 3, memberBytes: 1024 * 1024, entries: 10, depth: 6, ratio: 1000 });
+    expect(parseConfig('limits:\n  archiveDepth: 2\n', '.leakgate.yaml').archiveLimits).toEqual({ depth: 2 });
+    expect(parseConfig('', '.leakgate.yaml').archiveLimits).toBeUndefined();
+  });
+
+  it.each([
+    ['limits:\n  archiveSize: 1GiB\n', '.leakgate.yaml:2: limits.archiveSize', 'unknown key'],
+    ['limits:\n  archiveBytes: lots\n', '.leakgate.yaml:2: limits.archiveBytes', 'expected a size'],
+    ['limits:\n  archiveDepth: 0\n', '.leakgate.yaml:2: limits.archiveDepth', 'expected a whole number, at least 1'],
+    ['limits:\n  archiveEntries: 2MiB\n', '.leakgate.yaml:2: limits.archiveEntries', 'expected a whole number'],
+    ['limits:\n  archiveRatio: 1.5\n', '.leakgate.yaml:2: limits.archiveRatio', 'expected a whole number'],
+    ['limits: 5\n', '.leakgate.yaml:1: limits', 'expected a mapping'],
+  ])('refuses %j at %s', (text, where, message) => {
+    expect(() => parseConfig(text, '.leakgate.yaml')).toThrow(ConfigError);
+    try {
+      parseConfig(text, '.leakgate.yaml');
+    } catch (error) {
+      expect((error as ConfigError).message).toContain(where);
+      expect((error as ConfigError).message).toContain(message);
+    }
+  });
+});

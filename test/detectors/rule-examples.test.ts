@@ -1,10 +1,10 @@
 /**
- * Every rule's own examples are test cases (see src/patterns/examples.ts). Run
+ * Every rule's own examples are test cases (see src/detectors/rule-examples.ts). Run
  * through the rule alone, so a rule's examples cannot pass because some other
  * rule or filter happens to hide them.
  */
 import { describe, expect, it } from 'vitest';
-import { checkExamples } from '../../src/patterns/examples.js';
+import { checkExamples } from '../../src/detectors/rule-examples.js';
 import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
 import type { RuleSpec } from '../../src/patterns/rule.js';
 

@@ -4,9 +4,9 @@
  * never run the rule on it); each `noMatch` example must give none. Used by the
  * test suite and by `leakgate rules test`, so people who write rules get the same check.
  */
-import { matchRule } from '../detectors/regex.js';
-import { KeywordIndex } from './keyword-index.js';
-import { compileRule, type RuleSpec } from './rule.js';
+import { KeywordIndex } from '../patterns/keyword-index.js';
+import { compileRule, type RuleSpec } from '../patterns/rule.js';
+import { matchRule } from './regex.js';
 
 export interface ExampleResult {
   readonly ruleId: string;

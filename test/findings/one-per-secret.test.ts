@@ -1,0 +1,164 @@
+/**
+ * One finding per secret per file: a token written twice in a file is one
+ * finding with both locations (the first is the finding's own line and column),
+ * in every report format, whatever rules named it.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { EMPTY_CONFIG } from '../../src/allowlist/config.js';
+import { Allowlist } from '../../src/allowlist/match.js';
+import { fingerprint } from '../../src/findings/fingerprint.js';
+import { processFindings } from '../../src/findings/pipeline.js';
+import { redact } from '../../src/findings/redact.js';
+import { jsonReport } from '../../src/reporters/json.js';
+import { sarifReport } from '../../src/reporters/sarif.js';
+import { textReport } from '../../src/reporters/text.js';
+import type { RawFinding } from '../../src/types.js';
+import { scanFragments } from '../helpers/engine.js';
+import { removeTempRepos, tempRepo } from '../helpers/repo.js';
+import { githubToken } from '../helpers/secrets.js';
+
+const token = githubToken(41);
+const other = githubToken(42);
+const text = [
+  `GITHUB_TOKEN=${token}`, // line 1
+  'x = 1',
+  `  const auth = '${token}';`, // line 3
+  `OTHER=${other}`, // line 4
+  `curl -H "Authorization: token ${token}"`, // line 5
+].join('\n');
+const fragment = { path: 'deploy/env.sh', text };
+
+describe('one finding per secret per file', async () => {
+  const result = await scanFragments([fragment]);
+
+  it('reports a token written three times as one finding with its three locations', () => {
+    expect(result.findings.map((f) => [f.ruleId, f.line, f.column, f.locations?.map((l) => [l.line, l.column, l.endLine, l.endColumn])])).toEqual([
+      ['github-pat', 1, 14, [[1, 14, 1, 54], [3, 17, 3, 57], [5, 31, 5, 71]]],
+      ['github-pat', 4, 7, undefined],
+    ]);
+    expect(result.findings[0]!.fingerprint).toBe(fingerprint('github-pat', 'deploy/env.sh', token));
+  });
+
+  it('JSON: adds `locations` to the finding and keeps every other field as it was', () => {
+    const report = JSON.parse(jsonReport(result)) as { findings: Record<string, unknown>[] };
+    expect(report.findings[0]).toMatchObject({ ruleId: 'github-pat', file: 'deploy/env.sh', line: 1, column: 14, endLine: 1, endColumn: 54 });
+    expect(report.findings[0]!.locations).toEqual([
+      { line: 1, column: 14, endLine: 1, endColumn: 54 },
+      { line: 3, column: 17, endLine: 3, endColumn: 57 },
+      { line: 5, column: 31, endLine: 5, endColumn: 71 },
+    ]);
+    expect(report.findings[1]).not.toHaveProperty('locations');
+  });
+
+  it('SARIF: one result whose `locations` are the three places, the first first', () => {
+    const log = JSON.parse(sarifReport(result)) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[] }[];
+    };
+    const results = log.runs[0]!.results;
+    expect(results).toHaveLength(2);
+    expect(results[0]!.locations.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region])).toEqual([
+      ['deploy/env.sh', { startLine: 1, startColumn: 14, endLine: 1, endColumn: 54 }],
+      ['deploy/env.sh', { startLine: 3, startColumn: 17, endLine: 3, endColumn: 57 }],
+      ['deploy/env.sh', { startLine: 5, startColumn: 31, endLine: 5, endColumn: 71 }],
+    ]);
+    expect(results[1]!.locations).toHaveLength(1);
+  });
+
+  it('text: names the other places under the finding', () => {
+    const report = textReport(result, { mode: 'files', color: false, verbose: false, configFile: '.leakgate.yaml' });
+    expect(report).toContain('leakgate: 2 secrets found in 1 file');
+    expect(report).toContain('  deploy/env.sh:1:14  ');
+    expect(report).toContain('    also at  deploy/env.sh:3:17, deploy/env.sh:5:31\n');
+    expect(report.match(/also at/g)).toHaveLength(1);
+  });
+
+  it('never shows the secret in clear in any format', () => {
+    const reports = [
+      jsonReport(result),
+      sarifReport(result),
+      textReport(result, { mode: 'files', color: false, verbose: true, configFile: '.leakgate.yaml' }),
+    ];
+    for (const report of reports) {
+      expect(report).not.toContain(token);
+      expect(report).not.toContain(other);
+    }
+  });
+
+  it('the same token in two files is a finding in each', async () => {
+    const two = await scanFragments([fragment, { path: 'deploy/other.sh', text: `T=${token}` }]);
+    expect(two.findings.map((f) => [f.file, f.line, f.locations?.length])).toEqual([
+      ['deploy/env.sh', 1, 3],
+      ['deploy/env.sh', 4, undefined],
+      ['deploy/other.sh', 1, undefined],
+    ]);
+  });
+
+  it('an occurrence on a `leakgate:allow` line is left out; the finding starts at the next one', async () => {
+    const allowed = await scanFragments([{ ...fragment, text: text.replace(`GITHUB_TOKEN=${token}`, `GITHUB_TOKEN=${token} # leakgate:allow`) }]);
+    expect(allowed.findings[0]).toMatchObject({ line: 3, column: 17 });
+    expect(allowed.findings[0]!.locations?.map((l) => l.line)).toEqual([3, 5]);
+  });
+});
+
+describe('processFindings groups by secret across rules', () => {
+  const secret = 'Q7vPz2LmX9sKd4RtWb8N'; // leakgate:allow (test input)
+  const groupText = `password: ${secret}\nDISCORD=${secret}`;
+  const at = (n: number): number => (n === 0 ? groupText.indexOf(secret) : groupText.lastIndexOf(secret));
+  const raw = (ruleId: string, n: number, over: Partial<RawFinding> = {}): RawFinding => ({
+    ruleId,
+    title: ruleId,
+    severity: 'high',
+    confidence: 'medium',
+    start: at(n),
+    end: at(n) + secret.length,
+    secret,
+    ...over,
+  });
+  const options = { allowlist: new Allowlist(EMPTY_CONFIG), redact: true };
+
+  it('names the group by its most specific rule, located at its first place', () => {
+    const { findings } = processFindings({ path: 'a.env', text: groupText }, [raw('generic-password', 0, { confidence: 'low' }), raw('demo-token', 1)], options);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'demo-token',
+      line: 1,
+      column: 11,
+      secret: redact(secret),
+      fingerprint: fingerprint('demo-token', 'a.env', secret),
+      locations: [
+        { line: 1, column: 11, endLine: 1, endColumn: 31 },
+        { line: 2, column: 9, endLine: 2, endColumn: 29 },
+      ],
+    });
+  });
+
+  it('keeps policy findings one per place', () => {
+    const policy = (n: number): RawFinding => ({ ...raw('k8s-inline-secret', n), secret: 'Secret/db', policy: true });
+    const { policy: found } = processFindings({ path: 'a.env', text: groupText }, [policy(0), policy(1)], options);
+    expect(found.map((f) => [f.line, f.locations])).toEqual([
+      [1, undefined],
+      [2, undefined],
+    ]);
+  });
+});
+
+describe('one finding per secret per file through the CLI', () => {
+  afterAll(removeTempRepos);
+
+  it('staged and history report the token pasted twice in a commit once, with both lines', async () => {
+    const repo = await tempRepo();
+    await repo.commit({ 'README.md': '# app\n' });
+    const files = { 'app/client.ts': `const a = '${token}';\nconst b = 1;\nconst c = '${token}';\n` };
+    await repo.stage(files);
+    const places = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { file: string; line: number; locations?: { line: number }[] }[] }).findings.map((f) => [f.file, f.line, f.locations?.map((l) => l.line)]);
+    const staged = await repo.run(['staged', '--format', 'json']);
+    expect(staged.code).toBe(1);
+    expect(places(staged.stdout)).toEqual([['app/client.ts', 1, [1, 3]]]);
+    await repo.commit(files, 'Add the client');
+    const history = await repo.run(['history', '--format', 'json']);
+    expect(history.code).toBe(1);
+    expect(places(history.stdout)).toEqual([['app/client.ts', 1, [1, 3]]]);
+    expect(staged.stdout + history.stdout).not.toContain(token);
+  });
+});
