@@ -28,11 +28,12 @@ import { fileURLToPath } from 'node:url';
 import { findings } from './findings.mjs';
 import { history } from './history.mjs';
 import { review } from './review.mjs';
+import { hook } from './hook.mjs';
 import { rules } from './rules.mjs';
 import { staged } from './staged.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, review, history, rules, findings];
+const SCENARIOS = [staged, hook, review, history, rules, findings];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));

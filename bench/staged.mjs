@@ -22,7 +22,7 @@ const node = process.execPath;
  * every run and the user's own git configuration plays no part. The measured
  * commands run with the same environment.
  */
-const gitEnv = {
+export const gitEnv = {
   ...process.env,
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: devNull,

@@ -12,6 +12,8 @@ import { registerInit } from './commands/init.js';
 import { registerReview } from './commands/review.js';
 import { registerRules } from './commands/rules.js';
 import { registerStaged } from './commands/staged.js';
+import { registerPreReceive } from './commands/pre-receive.js';
+import { loadBundledRules } from './patterns/load.js';
 import { ExitCode, exitCodeFor } from './errors.js';
 import { DETECT_THREAD_FLAG } from './history/detect-pool.js';
 import { workerThreads } from './lazy-builtins.js';
@@ -32,12 +34,32 @@ registerReview(program);
 registerInit(program);
 registerRules(program);
 registerExplain(program);
+registerPreReceive(program);
 
 async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedOutput();
   try {
+    if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+      process.stdout.write(`${TOOL.name} ${TOOL.version} (${(await loadBundledRules()).length} rules)\n`);
+      return;
+    }
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = handleError(error, argv[2]);
+  }
+}
+
+/**
+ * A reader that stops early (`leakgate rules | head`) closes the pipe: the output
+ * is no longer wanted, which is not an error. Ends without a stack trace, keeping
+ * the exit code decided so far.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
   }
 }
 
@@ -59,6 +81,7 @@ function handleError(error: unknown, command: string | undefined): number {
         'Fix the problem above, or bypass this check once with: git commit --no-verify\n',
     );
   }
+  if (command === 'pre-receive') process.stderr.write('leakgate: the push is refused because it could not be checked.\n');
   return code;
 }
 

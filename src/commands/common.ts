@@ -7,15 +7,17 @@ import { Option, type Command } from 'commander';
 import { checkRuleIds, EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { CONFIG_FILE, loadConfig } from '../allowlist/store.js';
 import { inBaseline, parseBaseline } from '../baseline/baseline.js';
-import { ConfigError, ExitCode } from '../errors.js';
+import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { jsonReport } from '../reporters/json.js';
 import { junitReport } from '../reporters/junit.js';
 import { ruleCatalog, sarifReport, type RuleCatalog } from '../reporters/sarif.js';
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
+import { invocation } from './invocation.js';
 import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
 import { writeOutputFile } from './output-file.js';
+import { readObjects, type RepoInfo } from '../sources/git.js';
 import type { SourceItem } from '../sources/source.js';
 import type { Allowlist } from '../allowlist/match.js';
 import type { Confidence, Note, ScanResult } from '../types.js';
@@ -34,6 +36,8 @@ export interface CommonOptions {
   verbose?: boolean;
   /** Accept content that was not scanned (above a limit, an LFS object not present): exit 0 rather than 2. */
   allowSkipped?: boolean;
+  /** The exit code when something is found (1 by default). */
+  exitCode?: number;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -50,13 +54,38 @@ export function addCommonOptions(command: Command): Command {
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option('-q, --quiet', 'print nothing when nothing is found')
     .option('-v, --verbose', 'list every skipped file')
-    .option('--allow-skipped', 'accept files that could not be scanned (above maxFileSize, an LFS object not present) instead of exit 2 (or a blocked commit)');
+    .option('--allow-skipped', 'accept files that could not be scanned (above maxFileSize, an LFS object not present) instead of exit 2 (or a blocked commit)')
+    .addOption(new Option('--exit-code <n>', 'exit with this code when something is found (default 1)').argParser(exitCodeArgument));
 }
 
+function exitCodeArgument(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new UsageError(`--exit-code: expected a number from 0 to 255, got "${value}"`);
+  return n;
+}
+
+/** The exit code of a scan that found `count` findings. */
+export function findingsExitCode(count: number, options: Pick<CommonOptions, 'exitCode'>): number {
+  return count === 0 ? ExitCode.clean : (options.exitCode ?? ExitCode.findings);
+}
 
 export async function configFor(root: string, options: Pick<CommonOptions, 'config'>): Promise<Config> {
   if (options.config === false) return EMPTY_CONFIG;
   return loadConfig(root, options.config);
+}
+
+/**
+ * The config of `repo`. A bare repository (a server) has no work tree: its config
+ * is the one committed on its default branch (`HEAD:.leakgate.yaml`) as it is
+ * before a push, so a push cannot allow its own secrets.
+ */
+export async function configForRepo(repo: RepoInfo, options: Pick<CommonOptions, 'config'>): Promise<Config> {
+  if (!repo.bare || options.config !== undefined) return configFor(repo.root, options);
+  const name = `HEAD:${CONFIG_FILE}`;
+  const blob = (await readObjects(repo.root, [name])).get(name);
+  if (blob === undefined) return EMPTY_CONFIG;
+  const { parseConfig } = await import('../allowlist/config.js');
+  return parseConfig(blob.toString('utf8'), name);
 }
 
 /**
@@ -77,7 +106,7 @@ export async function runScan(
   config: Config,
   options: CommonOptions,
   blocked?: BlockedHandler,
-): Promise<ExitCode> {
+): Promise<number> {
   const rules = await loadBundledRules();
   const ruleNotes = checkRuleIds(config, new Set([...rules.map((rule) => rule.id), ...DETECTOR_RULE_IDS]));
   const engine = createEngine(rules, config);
@@ -89,12 +118,12 @@ export async function runScan(
     if (code !== undefined) return code;
   }
   await writeReport(result, mode, options, config);
-  return exitCodeOf(result);
+  return exitCodeOf(result, options);
 }
 
-/** 1 for findings; else 2 when something could not be scanned (a blocked commit); else 0. */
-export function exitCodeOf(result: ScanResult): ExitCode {
-  if (result.findings.length > 0) return ExitCode.findings;
+/** 1 (or `--exit-code`) for findings; else 2 when something could not be scanned (a blocked commit); else 0. */
+export function exitCodeOf(result: ScanResult, options: Pick<CommonOptions, 'exitCode'>): number {
+  if (result.findings.length > 0) return findingsExitCode(result.findings.length, options);
   return result.notes.some((note) => note.level !== undefined) ? ExitCode.usage : ExitCode.clean;
 }
 
@@ -149,7 +178,7 @@ export async function writeReport(result: ScanResult, mode: ScanMode, options: C
         ? sarifReport(result, await sarifRules(config))
         : options.format === 'junit'
           ? junitReport(result, mode)
-          : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE });
+          : textReport(result, { mode, color, verbose: options.verbose === true, configFile: config.file ?? CONFIG_FILE, command: invocation() });
   if (options.output !== undefined) {
     await writeOutputFile(options.output, text);
     if (!options.quiet) {

@@ -10,7 +10,7 @@ import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
 import { ignoreNotes } from '../scan.js';
 import type { ScanResult } from '../types.js';
-import { acceptSkipped, addCommonOptions, configFor, exitCodeOf, selectFindings, writeReport, type CommonOptions } from './common.js';
+import { acceptSkipped, addCommonOptions, configForRepo, exitCodeOf, selectFindings, writeReport, type CommonOptions } from './common.js';
 
 /** Below this many commits, starting detection threads costs more than it saves. */
 const THREADS_FROM_COMMITS = 300;
@@ -39,7 +39,7 @@ export function registerHistory(program: Command): void {
     const result = await selectFindings({ ...scanned, notes }, options);
     await writeReport(result, 'history', options, config);
     if (!options.quiet) process.stderr.write(`${summaryLine(result)}\n`);
-    process.exitCode = exitCodeOf(result);
+    process.exitCode = exitCodeOf(result, options);
   });
 }
 
@@ -77,7 +77,7 @@ export async function runHistory(
   // git lists the commits while the config is read.
   const planning = planHistory(repo.root, range);
   planning.catch(() => {});
-  const config = await configFor(repo.root, options);
+  const config = await configForRepo(repo, options);
   const plan = await planning;
   const long = plan.total >= THREADS_FROM_COMMITS;
   const cores = availableParallelism();
@@ -85,7 +85,9 @@ export async function runHistory(
   // The git processes take a core each; threads for detection only where cores are
   // left (measured: on 2 cores, two git processes and detection on the main thread
   // beat any split with threads, whose start-up costs more than they save).
-  const threads = options.threads ?? (long ? Math.max(0, cores - workers) : 0);
+  // Detection threads read the config from the work tree; a bare repository's is
+  // read from its HEAD here, so its detection stays on this thread.
+  const threads = options.threads ?? (long && !repo.bare ? Math.max(0, cores - workers) : 0);
   const progress = !options.quiet && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : undefined;
   try {
     const result = await scanHistory({

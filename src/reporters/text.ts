@@ -9,6 +9,8 @@ export interface TextOptions {
   readonly color: boolean;
   readonly verbose: boolean;
   readonly configFile: string;
+  /** How the user runs leakgate (`npx leakgate` for a local install); `leakgate` by default. */
+  readonly command?: string;
 }
 
 const SEVERITY_COLOR = { critical: 31, high: 31, medium: 33, low: 36 } as const;
@@ -115,7 +117,7 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
     `            paths: [${yamlString(first.file)}]`,
   );
   if (options.mode === 'staged') {
-    lines.push('On a terminal, `leakgate review` goes through the findings one by one and writes these entries for you.');
+    lines.push(`On a terminal, \`${options.command ?? 'leakgate'} review\` goes through the findings one by one and writes these entries for you.`);
     lines.push('', 'Commit blocked. After fixing, `git add` the files and commit again.');
     lines.push('To bypass this check once (not recommended): git commit --no-verify');
   }

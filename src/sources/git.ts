@@ -41,7 +41,7 @@ export interface GitOptions {
   readonly input?: string | Buffer;
   /** Exit codes other than 0 that are not errors (e.g. 1 for "not found"). */
   readonly okCodes?: readonly number[];
-  /** Variables to set (or, when undefined, to remove) for this command only. */
+  /** Variables to set (or, when undefined, to remove) for this command only (GIT_INDEX_FILE for another index). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -50,7 +50,7 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
     const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
       cwd: options.cwd,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', ...options.env },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -70,6 +70,8 @@ export interface RepoInfo {
   readonly root: string;
   /** Absolute path of this work tree's git directory (where MERGE_HEAD lives). */
   readonly gitDir: string;
+  /** A bare repository (a server's): no work tree, `root` is the git directory. */
+  readonly bare?: boolean;
 }
 
 /**
@@ -107,6 +109,10 @@ async function revParseRepository(cwd: string): Promise<RepoInfo> {
     out = (await git(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd })).toString('utf8');
   } catch (error) {
     if (error instanceof GitError && /not a git repository/i.test(error.stderr)) throw new NotARepositoryError(cwd);
+    if (error instanceof GitError && /must be run in a work tree/i.test(error.stderr)) {
+      const gitDir = (await git(['rev-parse', '--absolute-git-dir'], { cwd })).toString('utf8').trim();
+      return { root: gitDir, gitDir, bare: true };
+    }
     throw error;
   }
   const [root = '', gitDir = ''] = out.split('\n');
@@ -429,4 +435,34 @@ export async function lastingIndex(cwd: string): Promise<string | undefined> {
     }
   };
   return real(resolve(cwd, hookIndex)) === real(locked) ? undefined : locked;
+}
+
+/** A config value as git resolves it (all scopes), or undefined when unset. */
+export async function configValue(cwd: string, key: string): Promise<string | undefined> {
+  const out = (await git(['config', '--get', key], { cwd, okCodes: [1] })).toString('utf8').trim();
+  return out === '' ? undefined : out;
+}
+
+/** An absolute path inside the git directory (`objects`, `hooks/pre-commit`), as git resolves it. */
+export async function gitPath(cwd: string, name: string): Promise<string> {
+  return (await git(['rev-parse', '--path-format=absolute', '--git-path', name], { cwd })).toString('utf8').trim();
+}
+
+/**
+ * Stages `content` at `path` in an index of its own (a copy of HEAD's tree), with
+ * the new blob in an object directory of its own: the repository's index and
+ * objects are untouched. Returns the environment under which git (and a hook)
+ * sees that index.
+ */
+export async function probeIndex(cwd: string, dir: string, path: string, content: string): Promise<NodeJS.ProcessEnv> {
+  const env = {
+    GIT_INDEX_FILE: join(dir, 'index'),
+    GIT_OBJECT_DIRECTORY: join(dir, 'objects'),
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: await gitPath(cwd, 'objects'),
+  };
+  const head = await resolveCommit(cwd, 'HEAD');
+  await git(head === undefined ? ['read-tree', '--empty'] : ['read-tree', head], { cwd, env });
+  const oid = (await git(['hash-object', '-w', '--stdin'], { cwd, env, input: content })).toString('utf8').trim();
+  await git(['update-index', '--add', '--cacheinfo', `100644,${oid},${path}`], { cwd, env });
+  return env;
 }

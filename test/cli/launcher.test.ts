@@ -1,8 +1,9 @@
 /**
- * The executable runs the bundle through V8's code cache, and must behave the
- * same whether the cache is missing, stale or damaged.
+ * The executable runs the bundle through V8's code cache, kept in the user's
+ * cache directory, and must behave the same whether the cache is missing, stale,
+ * damaged or cannot be written.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,37 +13,40 @@ import { githubToken } from '../helpers/secrets.js';
 afterAll(removeTempRepos);
 
 describe('launcher', () => {
-  it('writes a missing cache, replaces a damaged one, and reports the same either way', async () => {
-    // A private copy of dist/ (bin/ and the rules), so other tests keep their cache.
-    const dist = mkdtempSync(join(tmpdir(), 'leakgate-dist-'));
-    const bin = join(dist, 'bin');
-    cpSync(dirname(CLI), bin, { recursive: true });
-    cpSync(join(dirname(CLI), '..', 'patterns.json'), join(dist, 'patterns.json'));
-    for (const name of readdirSync(bin)) if (name.endsWith('.cache')) rmSync(join(bin, name));
+  it('builds its code cache in the user\'s cache directory, replaces a damaged one, and reports the same either way', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'leakgate-cache-'));
     try {
       const repo = await tempRepo();
       await repo.stage({ 'a.ts': `const token = "${githubToken(51)}";\n` });
-      const run = () => runProcess(process.execPath, [join(bin, 'leakgate.cjs'), 'staged', '--format', 'json'], repo.dir);
-      const cacheFile = (): string | undefined => readdirSync(bin).find((name) => name.endsWith('.cache'));
+      const run = (env: NodeJS.ProcessEnv = {}) =>
+        runProcess(process.execPath, [CLI, 'staged', '--format', 'json'], repo.dir, { LEAKGATE_CACHE_DIR: cache, ...env });
+      const cached = (): string[] => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
       const first = await run();
       expect(first.code).toBe(1);
-      const name = cacheFile();
-      expect(name).toBe(`.leakgate-main-${process.version}-${process.arch}.cache`);
+      const files = cached();
+      expect(files.length).toBeGreaterThan(0);
+      // Nothing is written beside the bundle: the package may be read-only, and serves every Node version.
+      expect(readdirSync(dirname(CLI)).filter((name) => name.endsWith('.cache'))).toEqual([]);
 
-      writeFileSync(join(bin, name!), Buffer.from('not a code cache'));
+      for (const file of files) writeFileSync(file, Buffer.from('not a code cache'));
       const damaged = await run();
       expect(damaged.code).toBe(1);
       expect(damaged.stdout).toBe(first.stdout.replace(/"durationMs": \d+/, `"durationMs": ${JSON.parse(damaged.stdout).stats.durationMs}`));
-      expect(readFileSync(join(bin, name!)).length).toBeGreaterThan(1000);
 
-      const noCache = await runProcess(process.execPath, [join(bin, 'leakgate.cjs'), 'staged', '--format', 'json'], repo.dir, {
-        LEAKGATE_NO_CODE_CACHE: '1',
-      });
+      const noCache = await run({ LEAKGATE_NO_CODE_CACHE: '1' });
       expect(noCache.code).toBe(1);
       expect(JSON.parse(noCache.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
+
+      // A cache directory that cannot be made (a file is in the way) costs the cache, not the scan.
+      const blockedDir = join(cache, 'a-file');
+      writeFileSync(blockedDir, '');
+      const unwritable = await run({ LEAKGATE_CACHE_DIR: join(blockedDir, 'sub') });
+      expect(unwritable.code).toBe(1);
+      expect(JSON.parse(unwritable.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
+      expect(unwritable.stderr).toBe('');
     } finally {
-      rmSync(dist, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 });
