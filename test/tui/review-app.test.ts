@@ -14,6 +14,7 @@ import { ReviewApp } from '../../src/tui/review-app.js';
 import type { Outcome, ReviewItem } from '../../src/tui/review-state.js';
 import type { Finding } from '../../src/types.js';
 import { renderScreen, type Screen } from '../helpers/screen.js';
+import { reviewFinding } from '../helpers/review-items.js';
 
 const mounted: Screen[] = [];
 afterEach(() => {
@@ -24,21 +25,7 @@ afterEach(() => {
 const CLEAR = ['Qz8r', 'Tk2L', 'mW9x', 'Vb4N'].join('');
 
 function item(over: Partial<Finding>, clear?: ClearView): ReviewItem {
-  const finding: Finding = {
-    ruleId: 'generic-password',
-    title: 'Password assigned to `db_password`',
-    severity: 'high',
-    confidence: 'medium',
-    file: 'src/app.ts',
-    line: 3,
-    column: 29,
-    endLine: 3,
-    endColumn: 45,
-    secret: 'Qz…4N',
-    context: 'export const db_password = "Qz…4N";',
-    fingerprint: 'lg1:06baa373e7ead6662b1cc305eac190dd',
-    ...over,
-  };
+  const finding = reviewFinding(over);
   return clear ? { finding, clear } : { finding };
 }
 

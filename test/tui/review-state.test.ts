@@ -5,23 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reduce, settledBy, undecided, type KeyPress, type ReviewItem, type ReviewState } from '../../src/tui/review-state.js';
 import type { Finding } from '../../src/types.js';
+import { reviewFinding } from '../helpers/review-items.js';
 
 function item(over: Partial<Finding>, withClear = false): ReviewItem {
-  const finding: Finding = {
-    ruleId: 'generic-password',
-    title: 'Password assigned to `db_password`',
-    severity: 'high',
-    confidence: 'medium',
-    file: 'src/app.ts',
-    line: 3,
-    column: 29,
-    endLine: 3,
-    endColumn: 45,
-    secret: 'Qz…4N',
-    context: 'export const db_password = "Qz…4N";',
-    fingerprint: 'lg1:06baa373e7ead6662b1cc305eac190dd',
-    ...over,
-  };
+  const finding = reviewFinding(over);
   if (!withClear) return { finding };
   const clear = ['Qz8r', 'Tk2L', 'mW9x', 'Vb4N'].join('');
   return {
