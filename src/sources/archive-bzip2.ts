@@ -4,7 +4,7 @@
  * (bzip2 1.0, as `bzip2` writes it): a stream `BZh1`..`BZh9` of blocks of at most
  * 100 kB times the level, each a Burrows-Wheeler transform of run-length coded
  * bytes, written as move-to-front indexes with runs of zeros, Huffman coded in
- * groups of 50 symbols. Concatenated streams (`pbzip2`, `cat a.bz2 b.bz2`) are
+ * groups of 50 symbols (also the data of a zip member of method 12). Concatenated streams (`pbzip2`, `cat a.bz2 b.bz2`) are
  * read in turn. Every block's CRC and the stream's CRC are checked. Pure: bytes in,
  * bytes out.
  */

@@ -159,8 +159,8 @@ describe('openArchive', () => {
   });
 
   it('notes a member compressed with a method it does not decompress', () => {
-    const bytes = rawZip([{ name: 'a.bin', method: 12, data: strToU8('BZh9'), size: 100 }]);
-    expect(open(bytes, 'a.zip').notes).toEqual(['a.zip!a.bin: [unscanned allow.paths] not scanned: compressed with bzip2, which leakgate does not decompress']);
+    const bytes = rawZip([{ name: 'a.bin', method: 14, data: strToU8('LZMA'), size: 100 }]);
+    expect(open(bytes, 'a.zip').notes).toEqual(['a.zip!a.bin: [unscanned allow.paths] not scanned: compressed with LZMA, which leakgate does not decompress']);
   });
 
   it('notes archives it recognises but does not open', () => {
@@ -189,7 +189,8 @@ describe('openArchive', () => {
     expect(open(HELLO_BZ2, 'blob')).toEqual({ members: ['blob!content: hello\n'], notes: [] });
     expect(open(TAR_BZ2, 'backup.tar.bz2')).toEqual({ members: ['backup.tar.bz2!a.env: x=1\n'], notes: [] });
     expect(open(TWO_STREAMS_BZ2, 'log.bz2')).toEqual({ members: ['log.bz2!log: one\ntwo\n'], notes: [] });
-    // Inside a zip, like any other archive member.
+    // A zip member compressed with bzip2 (method 12), and a .bz2 inside a zip.
+    expect(open(rawZip([{ name: 'notes.txt', method: 12, data: HELLO_BZ2, size: 6 }]), 'a.zip')).toEqual({ members: ['a.zip!notes.txt: hello\n'], notes: [] });
     expect(open(zip({ 'data/notes.txt.bz2': HELLO_BZ2 }), 'a.zip').members).toEqual(['a.zip!data/notes.txt.bz2!notes.txt: hello\n']);
   });
 
