@@ -11,7 +11,8 @@
  * that extractors honour. Reading the directory also lets overlapping entries (the
  * construction of the non-recursive zip bombs) be refused before anything inflates.
  */
-import { decodeName, inflateBounded, storedBounded, type ArchiveEntry, type Bound, type ReaderItem } from './archive-entry.js';
+import { decodeName, inflateBounded, storedBounded, type ArchiveEntry, type Bound, type Extracted, type ReaderItem } from './archive-entry.js';
+import { bunzip2Bounded } from './archive-bzip2.js';
 
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
@@ -35,6 +36,8 @@ const METHODS: Record<number, string> = {
   97: 'WavPack',
   98: 'PPMd',
 };
+/** APPNOTE 5.7: a method 12 member holds a whole bzip2 stream. */
+const BZIP2 = 12;
 /** APPNOTE 4.4.5: 99 marks WinZip AES encryption (the real method sits in the extra field). */
 const AES = 99;
 
@@ -83,7 +86,7 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
       yield { note: { problem: 'encrypted', name: entry.name, message: 'encrypted (password-protected)' } };
       continue;
     }
-    if (entry.method !== 0 && entry.method !== 8) {
+    if (entry.method !== 0 && entry.method !== 8 && entry.method !== BZIP2) {
       const method = METHODS[entry.method] ?? `method ${entry.method}`;
       yield { note: { problem: 'unsupported', name: entry.name, message: `compressed with ${method}, which leakgate does not decompress` } };
       continue;
@@ -91,8 +94,8 @@ export function* zipEntries(zip: Uint8Array): Generator<ReaderItem> {
     const compressed = zip.subarray(data, data + entry.compressedSize);
     const member: ArchiveEntry = {
       name: entry.name,
-      inflates: entry.method === 8,
-      extract: (bound: Bound) => (entry.method === 0 ? storedBounded(compressed, bound) : inflateBounded(compressed, 'deflate', bound, entry.uncompressedSize)),
+      inflates: entry.method !== 0,
+      extract: (bound: Bound) => extract(entry.method, compressed, bound, entry.uncompressedSize),
     };
     yield { entry: member };
   }
@@ -204,4 +207,10 @@ function localDataStart(zip: Uint8Array, at: number): number | undefined {
 function safeNumber(value: bigint): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Corrupt('a Zip64 size or offset is out of range');
   return Number(value);
+}
+
+/** A member's bytes: stored, deflated or bzip2-compressed. */
+function extract(method: number, compressed: Uint8Array, bound: Bound, stated: number): Extracted {
+  if (method === 0) return storedBounded(compressed, bound);
+  return method === BZIP2 ? bunzip2Bounded(compressed, bound) : inflateBounded(compressed, 'deflate', bound, stated);
 }

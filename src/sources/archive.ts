@@ -8,11 +8,13 @@
  *
  * Opened: the zip family (.zip .jar .war .ear .apk .aar .docx .xlsx .pptx .odt
  * .whl .nupkg...), tar (ustar, pax, GNU), gzip (.gz, and .tgz/.tar.gz, whose tar
- * is opened in the same step). Recognised but not opened, with a note: bzip2, xz,
- * Zstandard, 7-Zip, RAR, lzip, compress (.Z).
+ * is opened in the same step), bzip2 (.bz2, and .tbz2/.tar.bz2 likewise).
+ * Recognised but not opened, with a note: xz, Zstandard, 7-Zip, RAR, lzip,
+ * compress (.Z).
  */
 import type { ArchiveEntry, Bound, Extracted, ReaderItem, ReaderNote } from './archive-entry.js';
 import { inflateBounded } from './archive-entry.js';
+import { bunzip2Bounded } from './archive-bzip2.js';
 import { isTar, tarEntries } from './archive-tar.js';
 import { hasZipEnd, zipEntries } from './archive-zip.js';
 import type { Note } from '../types.js';
@@ -59,7 +61,6 @@ export const ARCHIVE_LIMIT_KEYS: Record<keyof ArchiveLimits, string> = {
 export type ArchiveKind = 'zip' | 'tar' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | '7z' | 'rar' | 'lzip' | 'compress';
 
 const UNSUPPORTED: Partial<Record<ArchiveKind, string>> = {
-  bzip2: 'bzip2',
   xz: 'xz',
   zstd: 'Zstandard',
   '7z': '7-Zip',
@@ -157,35 +158,39 @@ class Walk {
   *archive(bytes: Uint8Array, path: string, depth: number): Generator<ArchiveItem> {
     const kind = detectArchive(bytes);
     if (kind === undefined) return;
-    const unsupported = UNSUPPORTED[kind];
-    if (unsupported !== undefined) {
-      yield note(path, `not opened: a ${unsupported} archive, which leakgate does not decompress`, 'allow.paths');
-    } else if (kind === 'zip') {
+    if (kind === 'zip') {
       yield* this.entries(zipEntries(bytes), path, depth);
     } else if (kind === 'tar') {
       yield* this.entries(tarEntries(bytes), path, depth);
+    } else if (kind === 'gzip' || kind === 'bzip2') {
+      yield* this.compressed(kind, bytes, path, depth);
     } else {
-      yield* this.gzip(bytes, path, depth);
+      yield note(path, `not opened: a ${UNSUPPORTED[kind] ?? kind} archive, which leakgate does not decompress`, 'allow.paths');
     }
   }
 
-  /** A gzip file: one member, or a tar (`.tgz`, `.tar.gz`), whose members are listed under the gzip's path. */
-  private *gzip(bytes: Uint8Array, path: string, depth: number): Generator<ArchiveItem> {
+  /**
+   * A gzip or bzip2 file: one member, or a tar (`.tgz`, `.tar.gz`, `.tar.bz2`),
+   * whose members are listed under the compressed file's path.
+   */
+  private *compressed(kind: 'gzip' | 'bzip2', bytes: Uint8Array, path: string, depth: number): Generator<ArchiveItem> {
     // The whole stream is held, as a tar is read from it; the total budget bounds it.
     // RFC 1952 2.3.1: ISIZE, the last four bytes, is the size modulo 2^32 of the (last) member.
     const stated = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
-    const got = inflateBounded(bytes, 'gzip', this.bound(this.bytesLeft), stated);
+    const bound = this.bound(this.bytesLeft);
+    const got = kind === 'gzip' ? inflateBounded(bytes, 'gzip', bound, stated) : bunzip2Bounded(bytes, bound);
     if (!('bytes' in got)) {
       yield* this.refused(got, path, true);
       return;
     }
     this.bytesLeft -= got.bytes.length;
-    if (got.trailing) yield note(path, 'data after the end of the gzip stream was not scanned', 'allow.paths');
+    if (got.trailing) yield note(path, `data after the end of the ${kind} stream was not scanned`, 'allow.paths');
     if (isTar(got.bytes)) {
       yield* this.entries(tarEntries(got.bytes), path, depth);
       return;
     }
-    const entry: ArchiveEntry = { name: gzipName(bytes, path), inflates: false, extract: () => got };
+    const name = kind === 'gzip' ? gzipName(bytes, path) : compressedName(path, /\.bz2$/i, /\.(tbz2?|tb2)$/i);
+    const entry: ArchiveEntry = { name, inflates: false, extract: () => got };
     yield* this.entries([{ entry }], path, depth);
   }
 
@@ -267,7 +272,12 @@ function gzipName(gzip: Uint8Array, path: string): string {
     const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
     if (base !== '') return base;
   }
+  return compressedName(path, /\.gz$/i, /\.tgz$/i);
+}
+
+/** A compressed file's own name without its suffix (`tar` ones end in `.tar`), else `content`. */
+function compressedName(path: string, suffix: RegExp, tarSuffix: RegExp): string {
   const own = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
-  const stripped = own.replace(/\.gz$/i, '').replace(/\.tgz$/i, '.tar');
+  const stripped = own.replace(suffix, '').replace(tarSuffix, '.tar');
   return stripped !== own && stripped !== '' ? stripped : 'content';
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,25 @@ describe('leakgate files on archives', () => {
     for (const token of tokens) {
       expect(run.stdout).not.toContain(token);
       expect(run.stderr).not.toContain(token);
+    }
+  });
+
+  it.skipIf(spawnSync('bzip2', ['--help']).status !== 0)('finds a token inside a chart’s bzip2-compressed file and a .tar.bz2, and exits 1, not 2', async () => {
+    const charts = mkdtempSync(join(tmpdir(), 'leakgate-bzip2-'));
+    try {
+      const bzip2 = (bytes: Uint8Array) => new Uint8Array(spawnSync('bzip2', ['-c'], { input: bytes }).stdout);
+      mkdirSync(join(charts, 'crds', 'files'), { recursive: true });
+      writeFileSync(join(charts, 'crds', 'files', 'crds.bz2'), bzip2(strToU8(`kind: CustomResourceDefinition\n${env(0)}`)));
+      writeFileSync(join(charts, 'backup.tar.bz2'), bzip2(await tar({ 'etc/.env': env(1) })));
+      const run = await runCli(['files', '.', '--format', 'json'], charts);
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as Report & { notScanned?: unknown[] };
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual(['backup.tar.bz2!etc/.env:3 github-pat', 'crds/files/crds.bz2!crds:4 github-pat']);
+      expect(report.notScanned).toBeUndefined();
+      expect(run.stdout).not.toContain(tokens[0]);
+      expect(run.stdout).not.toContain(tokens[1]);
+    } finally {
+      rmSync(charts, { recursive: true, force: true });
     }
   });
 

@@ -159,17 +159,74 @@ describe('openArchive', () => {
   });
 
   it('notes a member compressed with a method it does not decompress', () => {
-    const bytes = rawZip([{ name: 'a.bin', method: 12, data: strToU8('BZh9'), size: 100 }]);
-    expect(open(bytes, 'a.zip').notes).toEqual(['a.zip!a.bin: [unscanned allow.paths] not scanned: compressed with bzip2, which leakgate does not decompress']);
+    const bytes = rawZip([{ name: 'a.bin', method: 14, data: strToU8('LZMA'), size: 100 }]);
+    expect(open(bytes, 'a.zip').notes).toEqual(['a.zip!a.bin: [unscanned allow.paths] not scanned: compressed with LZMA, which leakgate does not decompress']);
   });
 
   it('notes archives it recognises but does not open', () => {
-    expect(open(strToU8('BZh91AY&SY...'), 'a.tar.bz2').notes).toEqual([
-      'a.tar.bz2: [unscanned allow.paths] not opened: a bzip2 archive, which leakgate does not decompress',
+    expect(open(new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0]), 'a.tar.xz').notes).toEqual([
+      'a.tar.xz: [unscanned allow.paths] not opened: a xz archive, which leakgate does not decompress',
     ]);
     expect(open(zip({ 'b.7z': new Uint8Array([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0]) }), 'a.zip').notes).toEqual([
       'a.zip!b.7z: [unscanned allow.paths] not opened: a 7-Zip archive, which leakgate does not decompress',
     ]);
+  });
+
+  // Written by bzip2 1.0.8: `hello\n`; a ustar holding a.env (`x=1\n`); `one\n` and `two\n` as two
+  // concatenated streams; 5,000,000 bytes of `A\n` in 206 bytes (a bzip2 bomb).
+  const bz2 = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+  const HELLO_BZ2 = bz2('QlpoOTFBWSZTWcHAgOIAAAFBAAAQAkSgADDNAMNGKZcXckU4UJDBwIDi');
+  const TAR_BZ2 = bz2(
+    'QlpoOTFBWSZTWXE4qpsAAHx7kMkQAEFAAX+CAAhiAZ9ABAAACCAAdQ0mp6QAabU2oNPUCSkwgBoDEBQ+8ve1CCuCQkZOzYdatsggQxEaglFwg5SUCC5xaCYHGh5Lpa1+JoToGbnvgVFFk6B/X+1IkH4u5IpwoSDicVU2',
+  );
+  const TWO_STREAMS_BZ2 = bz2('QlpoOTFBWSZTWXgTwIIAAAHBAAAQAgGgACGaaDNNDLxdyRThQkHgTwIIQlpoOTFBWSZTWS63GtcAAAFBgAAQAACEgCAAIZpoM00HPF3JFOFCQLrca1w=');
+  const BOMB_BZ2 = bz2(
+    'QlpoOTFBWSZTWYmNA+gDbuNEAAAQIAAgADCATUYVCETRUIROYoKyTKazdyJahgbdxogAACBAAEAAYQCajRUIRMKhCJzFBWSZTWYmNA+gDbuNEAAAQIAAgADCATUYVCETRUIROYoKyTKazdyJahgbdxogAACBAAEAAYQCajRUIRMKhCJzFBWSZTWYmNA+gDbuNEAAAQIAAgADCATUYVCETRUIROYoKyTKayU+Vc6gPQv4gAACBAAEAAYQCajASqQ1VRVIcXckU4UJAQdqrEA=',
+  );
+
+  it('opens bzip2 files: one member named after the file, a .tar.bz2’s members, concatenated streams', () => {
+    expect(open(HELLO_BZ2, 'charts/crds/files/notes.txt.bz2')).toEqual({ members: ['charts/crds/files/notes.txt.bz2!notes.txt: hello\n'], notes: [] });
+    expect(open(HELLO_BZ2, 'blob')).toEqual({ members: ['blob!content: hello\n'], notes: [] });
+    expect(open(TAR_BZ2, 'backup.tar.bz2')).toEqual({ members: ['backup.tar.bz2!a.env: x=1\n'], notes: [] });
+    expect(open(TWO_STREAMS_BZ2, 'log.bz2')).toEqual({ members: ['log.bz2!log: one\ntwo\n'], notes: [] });
+    // A zip member compressed with bzip2 (method 12), and a .bz2 inside a zip.
+    expect(open(rawZip([{ name: 'notes.txt', method: 12, data: HELLO_BZ2, size: 6 }]), 'a.zip')).toEqual({ members: ['a.zip!notes.txt: hello\n'], notes: [] });
+    expect(open(zip({ 'data/notes.txt.bz2': HELLO_BZ2 }), 'a.zip').members).toEqual(['a.zip!data/notes.txt.bz2!notes.txt: hello\n']);
+  });
+
+  it('stops a bzip2 bomb at the ratio limit, and a large bzip2 file at the total budget', () => {
+    expect(open(BOMB_BZ2, 'bomb.bz2').notes).toEqual(['bomb.bz2: [unscanned limits.archiveRatio] not scanned: decompresses to more than 200 times its size (a zip bomb?)']);
+    expect(open(HELLO_BZ2, 'notes.txt.bz2', { totalBytes: 5 }).notes).toEqual([
+      'notes.txt.bz2: [unscanned limits.archiveBytes] not scanned, nor the rest of the archive: more than 5 B decompressed',
+    ]);
+    expect(open(HELLO_BZ2, 'notes.txt.bz2', { totalBytes: 6 }).members).toEqual(['notes.txt.bz2!notes.txt: hello\n']);
+  });
+
+  it('notes corrupt bzip2 data: a flipped bit (block CRC), a truncated stream, data after the streams', () => {
+    const flipped = Uint8Array.from(TAR_BZ2);
+    flipped[60] = (flipped[60] as number) ^ 0x10;
+    const [note] = open(flipped, 'a.tar.bz2').notes;
+    expect(note).toMatch(/^a\.tar\.bz2: \[unscanned allow\.paths\] not scanned: bzip2 data is corrupt \(.+\)$/);
+    expect(open(HELLO_BZ2.subarray(0, 30), 'a.bz2').notes).toEqual(['a.bz2: [unscanned allow.paths] not scanned: bzip2 data is corrupt (the data ends inside a block)']);
+    expect(open(concat([HELLO_BZ2, strToU8('junk')]), 'a.txt.bz2')).toEqual({
+      members: ['a.txt.bz2!a.txt: hello\n'],
+      notes: ['a.txt.bz2: [unscanned allow.paths] data after the end of the bzip2 stream was not scanned'],
+    });
+  });
+
+  it.skipIf(spawnSync('bzip2', ['--help']).status !== 0)('decodes what the system’s bzip2 writes, byte for byte: many blocks, every level, runs and random bytes', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) & 0xff;
+    const text = Array.from({ length: 20000 }, (_, i) => `line ${i}: ${'abcdefgh'.slice(i % 8)} ${'z'.repeat(i % 300)}\n`).join('');
+    const data = concat([strToU8(text), Uint8Array.from({ length: 150_000 }, random), new Uint8Array(70_000).fill(0x41)]);
+    for (const level of ['-1', '-5', '-9']) {
+      const run = spawnSync('bzip2', ['-c', level], { input: data, maxBuffer: 64 * 1024 * 1024 });
+      const got = open(new Uint8Array(run.stdout), 'd.bin.bz2', { ratio: 10_000 });
+      expect(got.notes).toEqual([]);
+      const members = [...(openArchive(new Uint8Array(run.stdout), 'd.bin.bz2', { ratio: 10_000 }) as Iterable<ArchiveItem>)];
+      const member = members[0];
+      expect(member !== undefined && 'member' in member && Buffer.from(member.member.bytes).equals(Buffer.from(data))).toBe(true);
+    }
   });
 
   it('notes corrupt archives: truncated zip, bad DEFLATE data, bad tar checksum, truncated tar and gzip', async () => {
