@@ -60,4 +60,23 @@ describe('a change that edits its own config', () => {
     const implicit = await repo.run(['staged']);
     expect(implicit.stdout).toContain(`.leakgate.yaml: the commit ${NOTE}`);
   });
+
+  it('a config edit left unstaged allows through the hook with a note, the commit not recording it', async () => {
+    const repo = await hookedRepo();
+    await repo.commit({ '.leakgate.yaml': '# leakgate\n' }, 'config');
+    const secret = githubToken(43);
+    repo.write({ '.leakgate.yaml': SELF_ALLOWING });
+    await repo.stage({ 'app.env': `TOKEN=${secret}\n` });
+    const commit = await runProcess('git', ['commit', '-m', 'add'], repo.dir, { LEAKGATE_NO_TUI: '1' });
+    const output = commit.stdout + commit.stderr;
+    expect(commit.code, output).toBe(0);
+    expect(output).toContain(".leakgate.yaml: has changes that are not staged: the scan used the work tree's copy");
+    expect(output).not.toContain(secret);
+    expect((await repo.git.raw(['show', 'HEAD:.leakgate.yaml']))).toBe('# leakgate\n');
+    // Once staged, the note is the one for a commit that edits its config.
+    await repo.stage({ '.leakgate.yaml': SELF_ALLOWING, 'more.env': `TOKEN=${githubToken(44)}\n` });
+    const staged = await repo.run(['staged']);
+    expect(staged.stdout).not.toContain('not staged');
+    expect(staged.stdout).toContain(`.leakgate.yaml: the commit ${NOTE}`);
+  });
 });
