@@ -79,4 +79,15 @@ describe('a change that edits its own config', () => {
     expect(staged.stdout).not.toContain('not staged');
     expect(staged.stdout).toContain(`.leakgate.yaml: the commit ${NOTE}`);
   });
+
+  it('a token pasted as a config key blocks the commit with an error that names its line, not the token', async () => {
+    const repo = await hookedRepo();
+    const secret = githubToken(46);
+    await repo.stage({ '.leakgate.yaml': `rules:\n  ${secret}: {}\nallow:\n  paths: []\n`, 'notes.txt': 'nothing\n' });
+    const commit = await runProcess('git', ['commit', '-m', 'add'], repo.dir, { LEAKGATE_NO_TUI: '1' });
+    const output = commit.stdout + commit.stderr;
+    expect(commit.code, output).not.toBe(0);
+    expect(output).toContain('leakgate: .leakgate.yaml:2: rules.<key>: unknown key');
+    expect(output).not.toContain(secret);
+  });
 });
