@@ -114,6 +114,23 @@ export interface ScanOptions {
    * history scan runs `scan` once per batch and says them once itself.
    */
   readonly ignoreNotes?: boolean;
+  /**
+   * The repository's config file (`.leakgate.yaml`) when the items are changes (a
+   * commit being made, commits in history): a change that edits the config is
+   * scanned with the allowlists, ignore entries and limits it brings, so it can
+   * allow its own secrets; a note says so, once per commit, for a reviewer to check.
+   */
+  readonly changedConfig?: string;
+}
+
+/** The note for a change that edits the config its own scan runs with. */
+function configChangeNote(fragment: Fragment, file: string): Note {
+  const commit = fragment.commit?.commit;
+  const where = commit !== undefined ? `commit ${commit.slice(0, 12)} changes` : 'the commit changes';
+  return {
+    path: file,
+    message: `${where} the config it is scanned with: what it allows (allow, ignore, rules, limits, allowSkipped) applies to the same change; review it before trusting a clean result`,
+  };
 }
 
 export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, options: ScanOptions): Promise<ScanResult> {
@@ -125,12 +142,19 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   const wholeFiles = new Set<string>();
   const stats: ScanStats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
   const windowed = new Set<string>();
+  /** Commits (by id; '' for the one being made) whose config change is noted. */
+  const configChanges = new Set<string>();
   for await (const item of items) {
     if ('note' in item) {
       notes.push(item.note);
       continue;
     }
     const { fragment } = item;
+    if (options.changedConfig !== undefined && fragment.path === options.changedConfig) {
+      const key = fragment.commit?.commit ?? '';
+      if (!configChanges.has(key)) notes.push(configChangeNote(fragment, options.changedConfig));
+      configChanges.add(key);
+    }
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
     const isMessage = fragment.path === COMMIT_MESSAGE_PATH && fragment.commitMessage !== undefined;
     if (!isMessage) {

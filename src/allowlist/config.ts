@@ -111,6 +111,15 @@ const IGNORE_KEYS = ['fingerprint', 'rule', 'path', 'reason', 'author', 'date', 
 export const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
+ * A key as an error message may show it: a name as people type config keys
+ * (letters, `-`, `_`), else a placeholder. A key with digits or other characters
+ * may be a token pasted in the wrong place; the line number says where it is.
+ */
+function shownKey(key: string): string {
+  return /^[A-Za-z][A-Za-z_-]{0,39}$/.test(key) ? key : '<key>';
+}
+
+/**
  * Every key the loader accepts, by where it goes: the JSON Schema for editors
  * (schema/leakgate.schema.json) must list the same, which a test checks.
  */
@@ -152,7 +161,7 @@ export function parseConfig(text: string, file: string): Config {
     if (id === 'disable') {
       v.strings(rules!, 'disable', 'rules.disable').forEach((rule, i) => {
         const node = v.item(rules!, 'disable', i);
-        if (!RULE_ID.test(rule)) throw new ConfigError(where(node, `rules.disable[${i}]`), `"${rule}" is not a rule id`);
+        if (!RULE_ID.test(rule)) throw new ConfigError(where(node, `rules.disable[${i}]`), 'is not a rule id (lower-case letters, digits and -)');
         disabledRules.add(rule);
         ruleIdsWhere.set(rule, where(node, `rules.disable[${i}]`));
       });
@@ -160,7 +169,7 @@ export function parseConfig(text: string, file: string): Config {
     }
     const key = `rules.${id}`;
     if (!RULE_ID.test(id)) {
-      throw new ConfigError(where(pair.key as Node, key), 'unknown key; expected `disable` or a rule id (lower-case letters, digits and -)');
+      throw new ConfigError(where(pair.key as Node, `rules.${shownKey(id)}`), 'unknown key; expected `disable` or a rule id (lower-case letters, digits and -)');
     }
     ruleIdsWhere.set(id, where(pair.key as Node, key));
     const settings = v.map(rules!, id, key);
@@ -413,7 +422,7 @@ class Validator {
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       if (!allowed.includes(key)) {
-        throw new ConfigError(this.where(pair.key as Node, `${prefix}${key}`), `unknown key; expected one of ${allowed.join(', ')}`);
+        throw new ConfigError(this.where(pair.key as Node, `${prefix}${shownKey(key)}`), `unknown key; expected one of ${allowed.join(', ')}`);
       }
     }
   }

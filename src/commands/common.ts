@@ -110,7 +110,11 @@ export async function runScan(
   const rules = await loadBundledRules();
   const ruleNotes = checkRuleIds(config, new Set([...rules.map((rule) => rule.id), ...DETECTOR_RULE_IDS]));
   const engine = createEngine(rules, config);
-  const scanned = await scan(engine, items, { redact: options.redact, ...(blocked ? { vault: blocked.vault } : {}) });
+  const scanned = await scan(engine, items, {
+    redact: options.redact,
+    ...(blocked ? { vault: blocked.vault } : {}),
+    ...(mode === 'staged' && options.config === undefined ? { changedConfig: CONFIG_FILE } : {}),
+  });
   const notes = acceptSkipped([...scanned.notes, ...ruleNotes.map(({ where, message }) => ({ path: where, message }))], options, config, engine.allowlist);
   const result = await selectFindings({ ...scanned, notes }, options);
   if (blocked && result.findings.length > 0) {

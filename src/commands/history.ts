@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { Config } from '../allowlist/config.js';
 import { Allowlist } from '../allowlist/match.js';
+import { CONFIG_FILE } from '../allowlist/store.js';
 import { UsageError } from '../errors.js';
 import { ProgressLine, summaryLine } from '../history/progress.js';
 import { scanHistory } from '../history/scan-history.js';
@@ -93,7 +94,7 @@ export async function runHistory(
     const result = await scanHistory({
       root: repo.root,
       plan,
-      setup: { root: repo.root, config: options.config, redact: options.redact },
+      setup: { root: repo.root, config: options.config, redact: options.redact, ...(!repo.bare && options.config === undefined ? { changedConfig: CONFIG_FILE } : {}) },
       config,
       threads,
       workers,

@@ -16,6 +16,8 @@ export interface DetectSetup {
   /** An explicit config file, `false` for none (`--no-config`), undefined for the default. */
   readonly config: string | false | undefined;
   readonly redact: boolean;
+  /** The config file as a path in the commits, when the scan runs with the one in the work tree (see `ScanOptions.changedConfig`). */
+  readonly changedConfig?: string;
 }
 
 export interface BatchFinding {
@@ -52,7 +54,7 @@ export async function createBatchScanner(setup: DetectSetup, loaded?: Config): P
   return async (fragments) => {
     // The vault keeps each finding's clear secret in memory, beside the redacted finding.
     const vault = new SecretVault();
-    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault, ignoreNotes: false });
+    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault, ignoreNotes: false, ...(setup.changedConfig !== undefined ? { changedConfig: setup.changedConfig } : {}) });
     const indexOf = new Map(fragments.map((fragment, index) => [fragmentKey(fragment.commit?.commit, fragment.path), index]));
     const findings = result.findings.map((finding) => ({
       index: indexOf.get(fragmentKey(finding.commit?.commit, finding.file)) ?? 0,

@@ -28,7 +28,7 @@ import {
   textDecoder,
   type ContentKind,
 } from './content.js';
-import { DEFAULT_ARCHIVE_LIMITS, detectArchive, openArchive, type ArchiveLimits } from './archive.js';
+import { ARCHIVE_LIMIT_KEYS, DEFAULT_ARCHIVE_LIMITS, detectArchive, openArchive, type ArchiveLimits } from './archive.js';
 import { formatBytes, type SourceItem } from './source.js';
 import { nodeCrypto } from '../lazy-builtins.js';
 
@@ -80,6 +80,13 @@ export async function* contentItems(path: string, input: ContentInput, options: 
   // An archive has budgets of its own (limits.archive*), above or below maxFileSize:
   // its members are scanned in its place, each as a file (`a.zip!x/.env`).
   const archive = await archiveBytes(input, options.archiveLimits);
+  if (archive === OVER_ARCHIVE_BUDGET) {
+    // Scanned as a binary's strings instead, its compressed members would pass unseen.
+    const limit = options.archiveLimits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes;
+    const message = `not opened: an archive of ${formatBytes(input.size)}, above the ${formatBytes(limit)} limit on archives`;
+    yield { note: { path, message, level: 'unscanned', setting: ARCHIVE_LIMIT_KEYS.totalBytes } };
+    return;
+  }
   if (archive) {
     yield* archiveItems(path, archive, input, options);
     return;
@@ -140,16 +147,19 @@ export async function* contentItems(path: string, input: ContentInput, options: 
 /** Bytes a sniff reads to tell an archive by its magic number before reading a large file whole. */
 const ARCHIVE_SNIFF_BYTES = 8000;
 
+const OVER_ARCHIVE_BUDGET = Symbol('an archive above limits.archiveBytes');
+
 /**
- * The content's bytes when it is an archive within the total budget, else
- * undefined. Content above `WHOLE_BYTES` that is not in memory is sniffed first,
- * so a large text file is never read whole just to learn it is no archive.
+ * The content's bytes when it is an archive within the total budget,
+ * `OVER_ARCHIVE_BUDGET` for an archive above it, else undefined. Content above
+ * `WHOLE_BYTES` that is not in memory is sniffed first, so a large text file is
+ * never read whole just to learn it is no archive.
  */
-async function archiveBytes(input: ContentInput, limits: Partial<ArchiveLimits> | undefined): Promise<Uint8Array | undefined> {
-  if (input.size > (limits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes)) return undefined;
-  if (input.bytes) return detectArchive(input.bytes) ? input.bytes : undefined;
+async function archiveBytes(input: ContentInput, limits: Partial<ArchiveLimits> | undefined): Promise<Uint8Array | typeof OVER_ARCHIVE_BUDGET | undefined> {
+  const over = input.size > (limits?.totalBytes ?? DEFAULT_ARCHIVE_LIMITS.totalBytes);
+  if (input.bytes) return detectArchive(input.bytes) ? (over ? OVER_ARCHIVE_BUDGET : input.bytes) : undefined;
   if (!input.stream) return undefined;
-  if (input.size > WHOLE_BYTES) {
+  if (input.size > WHOLE_BYTES || over) {
     const head: Uint8Array[] = [];
     let got = 0;
     for await (const chunk of input.stream()) {
@@ -158,6 +168,7 @@ async function archiveBytes(input: ContentInput, limits: Partial<ArchiveLimits> 
       if (got >= ARCHIVE_SNIFF_BYTES) break;
     }
     if (!detectArchive(Buffer.concat(head))) return undefined;
+    if (over) return OVER_ARCHIVE_BUDGET;
   }
   const bytes = await collect(input.stream());
   return detectArchive(bytes) ? bytes : undefined;

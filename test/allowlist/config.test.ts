@@ -74,6 +74,10 @@ describe('parseConfig', () => {
     [`ignore:\n  - fingerprint: ${FP}\n    date: 2026-02-31\n`, '.leakgate.yaml:3: ignore[0].date', 'YYYY-MM-DD'],
     [`ignore:\n  - fingerprint: ${FP}\n    who: me\n`, '.leakgate.yaml:3: ignore[0].who', 'unknown key'],
     ['ignore:\n  - lg1:abc\n', '.leakgate.yaml:2: ignore[0]', 'expected a mapping'],
+    // A key that is not a name (a token pasted in the wrong place) is not quoted back: the line says where.
+    ['allow:\n  Tok3n_9xQ2: []\n', '.leakgate.yaml:2: allow.<key>', 'unknown key'],
+    ['rules:\n  Tok3n_9xQ2: {}\n', '.leakgate.yaml:2: rules.<key>', 'expected `disable` or a rule id'],
+    ['rules:\n  disable: [Tok3n_9xQ2]\n', '.leakgate.yaml:2: rules.disable[0]', 'is not a rule id'],
   ])('rejects %j naming the place', (text, where, message) => {
     let error: unknown;
     try {
@@ -84,6 +88,7 @@ describe('parseConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).where).toBe(where);
     expect((error as ConfigError).message).toContain(message);
+    expect(`${(error as ConfigError).where} ${(error as ConfigError).message}`).not.toContain('Tok3n_9xQ2');
   });
 
   it('reads per-rule path scopes, thresholds and allowlists', () => {
