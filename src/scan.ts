@@ -123,6 +123,14 @@ export interface ScanOptions {
   readonly changedConfig?: string;
 }
 
+/** A config line that allows nothing: a comment, a blank, a section or an empty list (what `leakgate init` writes). */
+const ALLOWS_NOTHING = /^\s*(?:#.*|(?:allow|rules|ignore|paths|regexes|stopwords|disable|customRules|limits)\s*:\s*(?:\[\s*\])?\s*(?:#.*)?)?$/;
+
+/** Whether the config's added lines can allow something (the template `init` writes cannot). */
+function mayAllow(addedLines: string): boolean {
+  return addedLines.split('\n').some((line) => !ALLOWS_NOTHING.test(line));
+}
+
 /** The note for a change that edits the config its own scan runs with. */
 function configChangeNote(fragment: Fragment, file: string): Note {
   const commit = fragment.commit?.commit;
@@ -150,7 +158,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
       continue;
     }
     const { fragment } = item;
-    if (options.changedConfig !== undefined && fragment.path === options.changedConfig) {
+    if (options.changedConfig !== undefined && fragment.path === options.changedConfig && mayAllow(fragment.text)) {
       const key = fragment.commit?.commit ?? '';
       if (!configChanges.has(key)) notes.push(configChangeNote(fragment, options.changedConfig));
       configChanges.add(key);

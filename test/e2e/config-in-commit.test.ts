@@ -53,6 +53,9 @@ describe('a change that edits its own config', () => {
     const commit = await runProcess('git', ['commit', '-m', 'notes'], repo.dir, { LEAKGATE_NO_TUI: '1' });
     expect(commit.code, commit.stderr).toBe(0);
     expect(commit.stdout + commit.stderr).not.toContain(NOTE);
+    // A config that allows nothing (sections, empty lists and comments, as `init` writes it).
+    await repo.stage({ '.leakgate.yaml': '# team config\nallow:\n  paths: []\n  #  - "test/**"\nignore: []\n' });
+    expect((await repo.run(['staged'])).stdout).not.toContain(NOTE);
     await repo.stage({ '.leakgate.yaml': SELF_ALLOWING });
     const explicit = await repo.run(['staged', '--config', '.leakgate.yaml']);
     expect(explicit.code).toBe(0);
