@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { charts } from './charts.mjs';
 import { findings } from './findings.mjs';
 import { history } from './history.mjs';
 import { review } from './review.mjs';
@@ -33,7 +34,7 @@ import { rules } from './rules.mjs';
 import { staged } from './staged.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, hook, review, history, rules, findings];
+const SCENARIOS = [staged, hook, review, history, charts, rules, findings];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));
@@ -59,6 +60,11 @@ async function main() {
   for (const scenario of SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
     const result = { scenario: scenario.name, title: scenario.title, date: new Date().toISOString(), environment, runs, warmup };
     Object.assign(result, await scenario.run({ cli, runs, warmup }));
+    // A scenario on data that is not here (a real repository's clone) says why it did not run.
+    if (result.skipped) {
+      console.log(`\n${result.title}\n  skipped   ${result.skipped}\n`);
+      continue;
+    }
     const file = `${resultsDir}${scenario.name}.json`;
     writeFileSync(file, `${JSON.stringify(result, rounded, 2)}\n`);
     print(result, relative(process.cwd(), file));

@@ -17,6 +17,7 @@ import { asText, base64UserPassword, decodeBase64Strict } from '../encoding.js';
 import { shannonEntropy } from '../entropy-math.js';
 import { isPlaceholderValue, isProse } from '../filters.js';
 import { SourceLocator } from './locate.js';
+import { inMapReach } from './map-reach.js';
 import { configValueVerdict } from '../entropy.js';
 import { isSecretKey, valueKind } from '../vocabulary.js';
 import { asMap, entries, field, items, MAX_ALIAS_FOLLOWS, parseManifests, range, scalarText, stringAt, type YamlMap } from './yaml-nodes.js';
@@ -60,6 +61,14 @@ const SAFE_KINDS = new Set([
   'ClusterSecretStore',
 ]);
 const WORKLOAD_CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'];
+/** The kinds `visitObject` reads in its own way; any other kind is only searched for containers. */
+const VISITED_KINDS = ['List', 'Secret', 'Config', 'EncryptionConfiguration', 'Role', 'ClusterRole', 'Kustomization'];
+/**
+ * What a manifest must have in map-only reach (see `inMapReach`) for this detector
+ * to report or suppress anything in it: a kind it reads, a SOPS or kubeconfig root
+ * key, or a containers key (`visitContainers` does not descend into sequences).
+ */
+const STRUCTURE_WORDS = new RegExp(`\\b(?:${[...VISITED_KINDS, ...SAFE_KINDS, 'sops', 'users'].join('|')})\\b|ontainers`);
 /** Decoded values beyond this size are not decoded (a 50 MB value must not cost 50 MB twice). */
 export const MAX_DECODED_VALUE_BYTES = 1024 * 1024;
 
@@ -89,6 +98,8 @@ export function k8sDetector(inner: InnerScan): Detector {
       context.note(`${source.length} bytes: too large to parse as a manifest; checked line by line`);
       return [];
     }
+    // Helm values and kustomizations are read without a kind: every key counts there.
+    if (!isValuesOrKustomization(fragment.path) && !inMapReach(source, STRUCTURE_WORDS)) return [];
     const parsed = parseManifests(source, /\.json$/i.test(fragment.path));
     // Not valid YAML (a Helm template, say): the line-based detectors still run.
     if (!parsed) return [];
@@ -128,8 +139,12 @@ export function k8sDetector(inner: InnerScan): Detector {
  */
 function looksLikeManifest(path: string, source: string): boolean {
   if (/^[ \t-]*"?kind"?[ \t]*:/m.test(source)) return true;
-  if (/(?:^|\/)(?:values[\w.-]*|kustomization)\.ya?ml$/.test(path)) return true;
+  if (isValuesOrKustomization(path)) return true;
   return /^"?users"?[ \t]*:/m.test(source) && /^"?clusters"?[ \t]*:/m.test(source);
+}
+
+function isValuesOrKustomization(path: string): boolean {
+  return /(?:^|\/)(?:values[\w.-]*|kustomization)\.ya?ml$/.test(path);
 }
 
 function visitObject(map: YamlMap, visit: Visit): void {

@@ -1,0 +1,91 @@
+/**
+ * The look before parsing a manifest (`inMapReach`): a word under a sequence item
+ * is out of reach; every YAML form whose structure the indentation may not show
+ * answers "in reach", so the Kubernetes detector parses the file as before.
+ */
+import { describe, expect, it } from 'vitest';
+import { inMapReach } from '../../src/detectors/k8s/map-reach.js';
+import { scanFragments } from '../helpers/engine.js';
+
+const WORD = /\bSecret\b|ontainers/;
+
+/** A CustomResourceDefinition shape: everything that mentions the words sits in `spec.versions[]`. */
+const CRD = [
+  'apiVersion: apiextensions.k8s.io/v1',
+  'kind: CustomResourceDefinition',
+  'metadata:',
+  '  name: widgets.example.com',
+  'spec:',
+  '  group: example.com',
+  '  versions:',
+  '  - name: v1',
+  '    schema:',
+  '      openAPIV3Schema:',
+  '        properties:',
+  '          containers:',
+  '            description: |-',
+  '              Containers of the pod. *Warning*: a Secret',
+  '              && more text',
+  '            items:',
+  '              type: object',
+  "            x-rule: 'self.type == ''Text'' ? has(self.text)",
+  "              : !has(self.text) for a Secret'",
+  '            pattern: ^[A-Za-z0-9!#$%&\'*+\\-.^_\\x60|~]+$',
+  '          secretName:',
+  '            description: The Secret',
+  '              that holds it',
+  '',
+].join('\n');
+
+describe('inMapReach', () => {
+  it('answers false when every match is under a sequence item', () => {
+    expect(inMapReach(CRD, WORD)).toBe(false);
+  });
+
+  const inReach: [string, string][] = [
+    ['a root kind', 'apiVersion: v1\nkind: Secret\n'],
+    ['a key reached through maps', 'kind: Widget\nspec:\n  template:\n    containers:\n    - name: a\n'],
+    ['a sibling after a sequence at the same indentation', 'spec:\n  versions:\n  - name: v1\n  containers: []\n'],
+    ['a later document', 'kind: A\nlist:\n- Secret\n---\nkind: Secret\n'],
+    ['a kind written as a block scalar', 'kind: |\n  Secret\n'],
+    ['a kind on the line after its key', 'kind:\n  Secret\n'],
+    ['an alias', 'spec: *base\nlist:\n- Secret\n'],
+    ['an anchor', 'list:\n- &base\n  containers: []\n'],
+    ['a tag before a nested map', 'spec: !!map\n  containers: []\n'],
+    ['a letter escape in a double-quoted scalar', 'kind: "S\\x65cret"\n'],
+    ['a double-quoted scalar over lines, in reach', 'kind: "Sec\\\n  ret"\n'],
+    ['a flow collection over lines', '{\n  kind: Secret }\n'],
+    ['a flow collection with an alias', 'list:\n- x\nspec: {a: *b}\n'],
+    ['an explicit key', '? kind\n: Secret\n'],
+    ['a tab in the indentation', 'spec:\n\tcontainers: []\n'],
+    ['a block scalar with an explicit indentation', 'list:\n- a: |2\n    x\n'],
+    ['content after a document marker', '--- {kind: Secret}\n'],
+  ];
+  it.each(inReach)('answers true for %s', (_name, source) => {
+    expect(inMapReach(source, WORD)).toBe(true);
+  });
+
+  it('answers false for a text without the word, true once it is in reach', () => {
+    expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\n', WORD)).toBe(false);
+    expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\nlist:\n- containers\n', WORD)).toBe(false);
+    expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\n  containers: x\n', WORD)).toBe(true);
+  });
+});
+
+describe('the Kubernetes detector behind the look', () => {
+  const env = ['      env:', '      - name: DB_PASSWORD', '        value: "hOKPzhen1jLp4zTtiA"'];
+
+  it('still reads containers a custom resource holds through maps', async () => {
+    const text = ['apiVersion: example.com/v1', 'kind: Widget', 'spec:', '  template:', '    containers:', '    - name: api', ...env, ''].join('\n');
+    const { findings } = await scanFragments([{ path: 'widget.yaml', text }]);
+    expect(findings.map((f) => [f.line, f.ruleId])).toEqual([[9, 'k8s-env-secret']]);
+  });
+
+  it('reports the same without a parse when the containers sit in a schema list', async () => {
+    const text = ['apiVersion: example.com/v1', 'kind: Widget', 'spec:', '  versions:', '  - containers:', '    - name: api', ...env, ''].join('\n');
+    expect(inMapReach(text, WORD)).toBe(false);
+    const { findings } = await scanFragments([{ path: 'widget.yaml', text }]);
+    // What the line-based detectors see on that line, as before the look existed.
+    expect(findings.map((f) => f.ruleId).filter((id) => id.startsWith('k8s-'))).toEqual([]);
+  });
+});
