@@ -4,7 +4,7 @@
 // run time; nothing here was ever a real credential.
 //
 // Usage: node bench/make-findings-repo.mjs DIR [COMMITS]
-//   then: leakgate history --no-config --format json (in DIR), e.g. under farm-bench
+//   then: leakgate history --no-config --format json (in DIR), timed (hyperfine, /usr/bin/time)
 //   against an earlier build, for the ratio.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
