@@ -15,7 +15,7 @@ import { ruleCatalog, sarifReport, type RuleCatalog } from '../reporters/sarif.j
 import { textReport, type ScanMode } from '../reporters/text.js';
 import type { SecretVault } from '../findings/vault.js';
 import { invocation } from './invocation.js';
-import { createEngine, DETECTOR_RULE_IDS, scan } from '../scan.js';
+import { createEngine, DETECTOR_RULE_IDS, scan } from '../engine/scan.js';
 import { writeOutputFile } from './output-file.js';
 import { readObjects, type RepoInfo } from '../sources/git.js';
 import type { SourceItem } from '../sources/source.js';

@@ -18,7 +18,7 @@ import { processFindings } from '../findings/pipeline.js';
 import { redact } from '../findings/redact.js';
 import { loadBundledRules } from '../patterns/load.js';
 import type { RuleDefinition } from '../patterns/rule.js';
-import { createEngine, detect } from '../scan.js';
+import { createEngine, detect } from '../engine/scan.js';
 import { readObjects, repoInfo } from '../sources/git.js';
 import type { Finding } from '../types.js';
 

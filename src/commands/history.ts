@@ -9,7 +9,7 @@ import { scanHistory } from '../history/scan-history.js';
 import { repoInfo } from '../sources/git.js';
 import { planHistory, type HistoryRange } from '../sources/history.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/source.js';
-import { ignoreNotes } from '../scan.js';
+import { ignoreNotes } from '../engine/scan.js';
 import type { ScanResult } from '../types.js';
 import { acceptSkipped, addCommonOptions, configForRepo, exitCodeOf, selectFindings, writeReport, type CommonOptions } from './common.js';
 

@@ -6,7 +6,7 @@ import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { loadConfig } from '../allowlist/store.js';
 import { SecretVault } from '../findings/vault.js';
 import { loadBundledRules } from '../patterns/load.js';
-import { createEngine, scan } from '../scan.js';
+import { createEngine, scan } from '../engine/scan.js';
 import type { Finding, Fragment, Note } from '../types.js';
 
 /** Everything a detection thread needs to build its engine: plain data, cloneable. */

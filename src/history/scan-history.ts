@@ -9,7 +9,7 @@ import type { Config } from '../allowlist/config.js';
 import type { Fragment, Note, ScanResult } from '../types.js';
 import type { BatchResult, DetectSetup } from './detect-batch.js';
 import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from './detect-pool.js';
-import { HistoryFindings } from './first-commit.js';
+import { HistoryFindings } from '../findings/first-commit.js';
 
 /** A batch goes to a thread once it holds this much text (or this many fragments). */
 const BATCH_BYTES = 256 * 1024;

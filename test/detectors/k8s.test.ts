@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
-import { DETECTOR_RULE_IDS } from '../../src/scan.js';
+import { DETECTOR_RULE_IDS } from '../../src/engine/scan.js';
 import { scanFixture } from '../helpers/engine.js';
 
 const positives: Record<string, [line: number, ruleId: string, decoded: string[]][]> = {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { EMPTY_CONFIG } from '../../src/allowlist/config.js';
 import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
-import { createEngine, scan } from '../../src/scan.js';
+import { createEngine, scan } from '../../src/engine/scan.js';
 import type { Fragment, ScanResult } from '../../src/types.js';
 
 const engine = createEngine(await loadRuleFiles(PATTERNS_DIR), EMPTY_CONFIG);

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DETECTOR_RULES } from '../../src/detectors/rule-info.js';
 import { loadRuleFiles, PATTERNS_DIR } from '../../src/patterns/load.js';
 import { ruleCatalog, sarifReport } from '../../src/reporters/sarif.js';
-import { DETECTOR_RULE_IDS } from '../../src/scan.js';
+import { DETECTOR_RULE_IDS } from '../../src/engine/scan.js';
 import type { Finding, ScanResult } from '../../src/types.js';
 import { HOMEPAGE, TOOL } from '../../src/version.js';
 import { removeTempRepos, tempRepo } from '../helpers/repo.js';

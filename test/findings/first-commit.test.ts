@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/findings/fingerprint.js';
-import { HistoryFindings } from '../../src/history/first-commit.js';
+import { HistoryFindings } from '../../src/findings/first-commit.js';
 import type { Finding } from '../../src/types.js';
 
 const SECRET = 'not-a-real-secret-value-123'; // leakgate:allow (test input)

@@ -2,26 +2,26 @@
  * The engine: sources in, findings out. Takes in-memory inputs (rules, config,
  * fragments); the CLI owns files, flags and exit codes.
  */
-import { Allowlist } from './allowlist/match.js';
-import type { Config, IgnoreEntry } from './allowlist/config.js';
-import { CONCATENATED_KEY_RULE_ID, concatenatedKeyDetector } from './detectors/concatenated-key.js';
-import { decodeDetector } from './detectors/decode.js';
-import type { Detector, DetectorContext } from './detectors/detector.js';
-import { ENTROPY_RULE_IDS, entropyDetector } from './detectors/entropy.js';
-import { K8S_RULE_IDS, k8sDetector, type InnerScan } from './detectors/k8s/k8s.js';
-import { KEY_STORE_RULE_ID, keyStoreDetector } from './detectors/key-store.js';
-import { segmentedFindings } from './detectors/long-lines.js';
-import { regexDetector } from './detectors/regex.js';
-import type { Candidate } from './detectors/verdict.js';
-import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from './detectors/registry-auth.js';
-import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from './detectors/secret-files.js';
-import { maskTargets, processFindings } from './findings/pipeline.js';
-import { maskAll } from './findings/redact.js';
-import type { SecretVault } from './findings/vault.js';
-import { ConfigError } from './errors.js';
-import { compileRule, type RuleDefinition } from './patterns/rule.js';
-import type { SourceItem } from './sources/source.js';
-import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Note, type RawFinding, type ScanResult, type ScanStats } from './types.js';
+import { Allowlist } from '../allowlist/match.js';
+import type { Config, IgnoreEntry } from '../allowlist/config.js';
+import { CONCATENATED_KEY_RULE_ID, concatenatedKeyDetector } from '../detectors/concatenated-key.js';
+import { decodeDetector } from '../detectors/decode.js';
+import type { Detector, DetectorContext } from '../detectors/detector.js';
+import { ENTROPY_RULE_IDS, entropyDetector } from '../detectors/entropy.js';
+import { K8S_RULE_IDS, k8sDetector, type InnerScan } from '../detectors/k8s/k8s.js';
+import { KEY_STORE_RULE_ID, keyStoreDetector } from '../detectors/key-store.js';
+import { segmentedFindings } from '../detectors/long-lines.js';
+import { regexDetector } from '../detectors/regex.js';
+import type { Candidate } from '../detectors/verdict.js';
+import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from '../detectors/registry-auth.js';
+import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from '../detectors/secret-files.js';
+import { maskTargets, processFindings } from '../findings/pipeline.js';
+import { maskAll } from '../findings/redact.js';
+import type { SecretVault } from '../findings/vault.js';
+import { ConfigError } from '../errors.js';
+import { compileRule, type RuleDefinition } from '../patterns/rule.js';
+import type { SourceItem } from '../sources/source.js';
+import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Note, type RawFinding, type ScanResult, type ScanStats } from '../types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
 export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID, CONCATENATED_KEY_RULE_ID];

@@ -13,7 +13,7 @@
  * "First" is the earliest position in the scanned commit list, which lists
  * parents before children (`git rev-list --topo-order --reverse`).
  */
-import { fingerprint, legacyFingerprint } from '../findings/fingerprint.js';
+import { fingerprint, legacyFingerprint } from './fingerprint.js';
 import type { Finding } from '../types.js';
 
 export interface Occurrence {
