@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRepository, gitEnv } from './staged.mjs';
+import { createRepository, floorStep, gitEnv } from './staged.mjs';
 import { interleave } from './timing.mjs';
 
 const TARGET = 1.3;
@@ -36,14 +36,7 @@ export const hook = {
       const undo = () => expectExit(spawnSync('git', ['reset', '--quiet', '--soft', 'HEAD~1'], options), 0, 'git reset --soft');
       const timings = interleave(
         [
-          {
-            name: 'floor',
-            run: () => [spawnSync(node, ['-e', '0'], options), spawnSync('git', ['diff', '--cached', '-U0'], options)],
-            check: ([nodeRun, gitRun]) => {
-              expectExit(nodeRun, 0, 'node -e 0');
-              expectExit(gitRun, 0, 'git diff --cached -U0');
-            },
-          },
+          floorStep(options),
           {
             name: 'noVerify',
             run: () => spawnSync('git', ['commit', '--quiet', '--no-verify', '-m', 'change'], options),

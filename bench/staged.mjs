@@ -46,14 +46,7 @@ export const staged = {
       const options = { cwd: repo, env: gitEnv, encoding: 'utf8' };
       const timings = interleave(
         [
-          {
-            name: 'floor',
-            run: () => [spawnSync(node, ['-e', '0'], options), spawnSync('git', ['diff', '--cached', '-U0'], options)],
-            check: ([nodeRun, gitRun]) => {
-              expectExit(nodeRun, 0, 'node -e 0');
-              expectExit(gitRun, 0, 'git diff --cached -U0');
-            },
-          },
+          floorStep(options),
           {
             name: 'leakgate',
             run: () => spawnSync(node, [cli, 'staged', '--quiet'], options),
@@ -80,6 +73,18 @@ export const staged = {
 };
 
 /** An initial commit, then the typical commit written over it and staged. */
+/** The floor a hook is measured against: Node starting, and git printing the staged diff. */
+export function floorStep(options) {
+  return {
+    name: 'floor',
+    run: () => [spawnSync(node, ['-e', '0'], options), spawnSync('git', ['diff', '--cached', '-U0'], options)],
+    check: ([nodeRun, gitRun]) => {
+      expectExit(nodeRun, 0, 'node -e 0');
+      expectExit(gitRun, 0, 'git diff --cached -U0');
+    },
+  };
+}
+
 export function createRepository(repo) {
   const commit = typicalCommit(SEED);
   const git = (...args) => {

@@ -6,21 +6,13 @@
  * through the hook `leakgate init` installs, and in `history` (text and SARIF).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempRepos, runProcess, tempRepo, type TestRepo } from '../helpers/repo.js';
+import { hookedRepo, removeTempRepos, runProcess } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
 
 afterAll(() => removeTempRepos());
 
 const NOTE = 'changes the config it is scanned with';
 const SELF_ALLOWING = 'allow:\n  paths: ["**"]\n';
-
-async function hookedRepo(): Promise<TestRepo> {
-  const repo = await tempRepo();
-  const init = await repo.run(['init']);
-  expect(init.code, init.stderr).toBe(0);
-  await repo.commit({ 'README.md': '# app\n' }, 'start');
-  return repo;
-}
 
 describe('a change that edits its own config', () => {
   it('is committed through the hook with a note naming the config, the secret never in clear', async () => {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempRepos, runProcess, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { hookedRepo, removeTempRepos, runProcess, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
 import { githubToken, password } from '../helpers/secrets.js';
 import { rawZip, tar, zip } from '../helpers/archives.js';
 
@@ -19,14 +19,6 @@ afterAll(() => removeTempRepos());
 /** git with the hook's environment: no terminal, no review screen, a global config of the test's choosing. */
 function gitIn(repo: TestRepo, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return runProcess('git', args, repo.dir, { LEAKGATE_NO_TUI: '1', ...env });
-}
-
-async function hookedRepo(): Promise<TestRepo> {
-  const repo = await tempRepo();
-  const init = await repo.run(['init']);
-  expect(init.code, init.stderr).toBe(0);
-  await repo.commit({ 'README.md': '# app\n' }, 'start');
-  return repo;
 }
 
 async function commitCount(repo: TestRepo): Promise<number> {

@@ -99,6 +99,18 @@ export async function tempRepo(): Promise<TestRepo> {
   return repo;
 }
 
+/**
+ * A repository with leakgate's hook installed by `leakgate init` (checked) and one
+ * commit, for end-to-end tests that commit through the hook as a user would.
+ */
+export async function hookedRepo(): Promise<TestRepo> {
+  const repo = await tempRepo();
+  const init = await repo.run(['init']);
+  if (init.code !== 0) throw new Error(`leakgate init failed (exit ${init.code}):\n${init.stdout}${init.stderr}`);
+  await repo.commit({ 'README.md': '# app\n' }, 'start');
+  return repo;
+}
+
 export function removeTempRepos(): void {
   for (const repo of made.splice(0)) repo.remove();
 }
