@@ -1,3 +1,5 @@
+import { isSecretKey, valueKind } from './detectors/vocabulary.js';
+
 /**
  * Files whose structure the Kubernetes detector reads (manifests, kubeconfigs,
  * Helm values, kustomizations): a diff alone loses the keys and `kind` a value
@@ -20,6 +22,72 @@ const ENCODED_VALUE_LINE = /:\s*"?[A-Za-z0-9+/]{12,}={0,2}"?,?[ \t]*$/m;
 
 export function mayHoldStructuredSecret(addedText: string): boolean {
   return STRUCTURE_HINT.test(addedText) || ENCODED_VALUE_LINE.test(addedText);
+}
+
+/** Helm values files, which the Kubernetes detector reads without a `kind`. */
+export function isHelmValuesFile(path: string): boolean {
+  return /(?:^|\/)values[\w.-]*\.ya?ml$/.test(path);
+}
+
+/** A `kind:` at a line's start: a manifest inside the file (a chart's `extraDeploy`, a List). */
+const EMBEDDED_KIND = /^[ \t-]*["']?kind["']?[ \t]*:/m;
+/** `key: value` on one line, after any sequence dashes; the key plain or quoted. */
+const KEY_VALUE_LINE = /^[ \t]*(?:-[ \t]+)*(?:"([^"]*)"|'([^']*)'|([^\s#'"{[][^:#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
+/** A value that no verdict counts as a secret: empty, an empty collection, null. */
+const EMPTY_NODE = /^(?:""|''|\[\s*\]|\{\s*\}|null|Null|NULL|~)?$/;
+
+/**
+ * Whether the added lines of a Helm values file (its whole text in `whole`) can
+ * change what the Kubernetes detector reports, once `mayHoldStructuredSecret`
+ * said they might. The detector reports a values file's scalars under secret
+ * keys (`isSecretKey`) whose value is not empty, a boolean, a number or a
+ * template, at the value's line; and a diff's findings sit on added lines only.
+ * So an added line that cannot start such a value changes nothing:
+ * - a comment (`## @param auth.existingSecret …`, the bulk of a chart's values);
+ * - `key: value` whose key is not a secret key, or whose value is one of those kinds
+ *   (a secret key alone counts: its value may start on the next line).
+ * Any other added line (a scalar's continuation, a sequence item, a flow
+ * collection) counts as before, by the hint. A values file that holds a manifest
+ * (a `kind:` line) is read whole as any manifest is. A chart bump that adds
+ * `existingSecret: ""` and comments then costs no parsing.
+ */
+export function valuesLinesMatter(addedLines: readonly string[], whole: string): boolean {
+  if (EMBEDDED_KIND.test(whole)) return true;
+  return addedLines.some((line) => {
+    if (/^[ \t]*#/.test(line)) return false;
+    const pair = KEY_VALUE_LINE.exec(line);
+    if (!pair) return mayHoldStructuredSecret(line);
+    const key = pair[1] ?? pair[2] ?? pair[3] ?? '';
+    if (!isSecretKey(key.trim())) return false;
+    const value = withoutComment(pair[4] ?? '');
+    // A secret key alone: its value starts on a later line (`password:` then the value, indented).
+    if (value === '') return true;
+    if (EMPTY_NODE.test(value)) return false;
+    const kind = valueKind(unquoted(value));
+    return kind !== 'empty' && kind !== 'boolean' && kind !== 'number' && kind !== 'template';
+  });
+}
+
+/**
+ * Whether a file whose added lines passed `mayHoldStructuredSecret` is worth
+ * parsing whole: always, except a Helm values file whose added lines cannot
+ * change the findings (`valuesLinesMatter`).
+ */
+export function structureMatters(path: string, addedLines: readonly string[], whole: string): boolean {
+  return !isHelmValuesFile(path) || valuesLinesMatter(addedLines, whole);
+}
+
+/** A plain value without its trailing ` # comment` (quoted values keep theirs). */
+function withoutComment(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('"') || trimmed.startsWith("'")) return trimmed;
+  const hash = trimmed.search(/\s#/);
+  return hash < 0 ? trimmed : trimmed.slice(0, hash).trim();
+}
+
+function unquoted(value: string): string {
+  const quoted = /^"(.*)"$|^'(.*)'$/.exec(value);
+  return quoted ? (quoted[1] ?? quoted[2] ?? '') : value;
 }
 
 /**

@@ -12,7 +12,7 @@ import { GitError, UsageError } from '../errors.js';
 import { COMMIT_MESSAGE_PATH, type CommitInfo, type Fragment, type Note } from '../types.js';
 import { BlobReader, isShallow, lfsObjectsDir, logPatches, resolveCommit, revList, streamBlob, type LogProcess } from './git.js';
 import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
-import { mayHoldStructuredSecret } from '../structured-files.js';
+import { mayHoldStructuredSecret, structureMatters } from '../structured-files.js';
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
 import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
@@ -185,9 +185,10 @@ function fileItem(
   if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
   if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
-  return blobs.read(file.newBlob, maxFileBytes).then((content) =>
-    sink.fragment(content ? { ...fragment, wholeFile: content.toString('utf8') } : fragment, index),
-  );
+  return blobs.read(file.newBlob, maxFileBytes).then((content) => {
+    const whole = content?.toString('utf8');
+    return sink.fragment(whole !== undefined && structureMatters(file.path, file.addedLines, whole) ? { ...fragment, wholeFile: whole } : fragment, index);
+  });
 }
 
 const ZERO_OID = /^0*$/;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Fragment } from '../types.js';
 import { GITLINK_MODE, parseRawPatch, type FileDiff } from './diff.js';
 import { lfsObjectsDir, objectSizes, readObjects, repoInfo, stagedDiff, streamBlob, type RepoInfo } from './git.js';
-import { mayHoldStructuredSecret } from '../structured-files.js';
+import { mayHoldStructuredSecret, structureMatters } from '../structured-files.js';
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
 import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
@@ -61,7 +61,8 @@ async function* items(
   const structured = scannable.filter((file) => wantsWholeFile(file.path) && mayHoldStructuredSecret(file.addedLines.join('\n')));
   const whole = await wholeFiles(repo.root, structured, maxFileBytes);
   for (const file of scannable) {
-    const fragment = toFragment(file, theirs?.get(file.path), whole.get(file.newBlob));
+    const content = whole.get(file.newBlob);
+    const fragment = toFragment(file, theirs?.get(file.path), content !== undefined && structureMatters(file.path, file.addedLines, content) ? content : undefined);
     if (fragment) yield { fragment };
   }
 }

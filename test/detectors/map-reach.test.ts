@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inMapReach } from '../../src/detectors/k8s/map-reach.js';
+import { parseManifests } from '../../src/detectors/k8s/yaml-nodes.js';
 import { scanFragments } from '../helpers/engine.js';
 
 const WORD = /\bSecret\b|ontainers/;
@@ -69,6 +70,56 @@ describe('inMapReach', () => {
     expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\n', WORD)).toBe(false);
     expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\nlist:\n- containers\n', WORD)).toBe(false);
     expect(inMapReach('kind: ConfigMap\ndata:\n  a: b\n  containers: x\n', WORD)).toBe(true);
+  });
+});
+
+describe('inMapReach on Helm templates', () => {
+  /** A chart's Secret template: a trim-marked action where a node starts. */
+  const TEMPLATE = [
+    '{{- if .Values.auth.enabled }}',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: {{ include "common.names.fullname" . }}',
+    '  labels: {{- include "common.labels.standard" . | nindent 4 }}',
+    'data:',
+    '  password: {{ .Values.auth.password | b64enc | quote }}',
+    '{{- end }}',
+    '',
+  ].join('\n');
+
+  it('answers false for a file that a trim-marked action makes unparsable, which no parser reads', () => {
+    expect(inMapReach(TEMPLATE, WORD)).toBe(false);
+    expect(parseManifests(TEMPLATE)).toBeUndefined();
+  });
+
+  const actionAt: [string, string][] = [
+    ['the first line', '{{- /* a comment */}}\nkind: Secret\n'],
+    ['the value of a key on its own line', 'kind: Secret\ndata:\n  {{- toYaml .Values.data | nindent 2 }}\n'],
+    ['a sibling key of a mapping', 'metadata:\n  name: a\n  {{- with .Values.labels }}\n  labels: {}\n  {{- end }}\nkind: Secret\n'],
+    ['a later document', 'kind: ConfigMap\n---\n{{- if .Values.x }}\nkind: Secret\n{{- end }}\n'],
+    ['a trim marker alone on its line', 'kind: Secret\n{{-\n.Values.x }}\n'],
+  ];
+  it.each(actionAt)('answers false, and the parser reads nothing, for an action at %s', (_name, source) => {
+    expect(inMapReach(source, WORD)).toBe(false);
+    expect(parseManifests(source)).toBeUndefined();
+  });
+
+  const stillRead: [string, string][] = [
+    ['inside a block scalar', 'kind: Secret\nstringData:\n  conf: |\n    {{- if .Values.x }}\n    user=a\n'],
+    ['in a plain scalar going on over deeper lines', 'kind: Secret\nmetadata:\n  name: a\n    {{- b }}\n'],
+    ['in a comment', '# {{- if .Values.x }}\nkind: Secret\n'],
+    ['without a trim marker', 'kind: Secret\nmetadata:\n  name: {{ .Values.name }}\n'],
+    ['after a sequence dash', 'kind: Secret\nitems:\n- {{- x }}\n'],
+  ];
+  it.each(stillRead)('still answers by the word for an action %s (no prediction)', (_name, source) => {
+    expect(inMapReach(source, WORD)).toBe(true);
+  });
+
+  it('parses those that are YAML as before', () => {
+    expect(parseManifests(stillRead[0]![1])).toBeDefined();
+    expect(parseManifests(stillRead[1]![1])).toBeDefined();
+    expect(parseManifests(stillRead[2]![1])).toBeDefined();
   });
 });
 

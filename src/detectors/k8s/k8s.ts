@@ -10,7 +10,7 @@
  * every detector.
  */
 import { isMap, isScalar, type Node } from 'yaml';
-import { wantsWholeFile } from '../../structured-files.js';
+import { isHelmValuesFile, wantsWholeFile } from '../../structured-files.js';
 import type { Confidence, Fragment, RawFinding } from '../../types.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import { asText, base64UserPassword, decodeBase64Strict } from '../encoding.js';
@@ -191,7 +191,7 @@ function visitObject(map: YamlMap, visit: Visit): void {
     visitContainers(map, visit);
     return;
   }
-  if (/(?:^|\/)values[\w.-]*\.ya?ml$/.test(visit.fragment.path)) visitHelmValues(map, [], visit);
+  if (isHelmValuesFile(visit.fragment.path)) visitHelmValues(map, [], visit);
 }
 
 /** The safe kinds' bodies look like secrets to line-based detectors: silence them. */

@@ -29,6 +29,15 @@ const SEQUENCE_ITEM = /^-(?:\s|$)/;
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=\s|$)/;
 const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"/;
 const SINGLE_QUOTED = /^'(?:[^']|'')*'/;
+/**
+ * A Go template action with a left trim marker (`{{- if .Values.x }}`, `{{- include … | nindent 4 }}`)
+ * where a node starts: `{` opens a flow mapping, and `- ` cannot start anything
+ * inside one, so no YAML parser reads such a file. Helm templates are written this
+ * way; as written they are templates, not manifests (the line-based detectors
+ * still read every line of them). Scalar text (a block scalar's lines, a plain
+ * scalar's continuation) and comments are skipped before this test.
+ */
+const TEMPLATE_ACTION = /^\{\{-(?:\s|$)/;
 /** A block scalar's header without an explicit indentation (`|`, `>-`, `|+ # note`). */
 const BLOCK_SCALAR = /^[|>][-+]?(?:\s+#.*)?$/;
 
@@ -39,7 +48,8 @@ const NODE: Line = { followable: true };
 
 /**
  * Whether `word` matches a line in map-only reach, or the text has a form this
- * look cannot follow. False only when every match sits under a sequence item.
+ * look cannot follow. False only when every match sits under a sequence item, or
+ * when a line where a node starts is a template action no parser reads (`TEMPLATE_ACTION`).
  *
  * After a key whose value is a scalar (`key: text`, `key: |`) or a sequence
  * item that is one (`- text`), deeper lines are that scalar's text or not valid
@@ -54,6 +64,8 @@ export function inMapReach(source: string, word: RegExp): boolean {
   /** The column of the node whose scalar text the deeper lines are, and whether that node is in reach. */
   let scalarOwner = -1;
   let scalarInReach = false;
+  /** A match in reach was seen: the answer, unless a later line shows the file is no YAML at all. */
+  let found = false;
   let start = 0;
   while (start <= source.length) {
     const newline = source.indexOf('\n', start);
@@ -65,12 +77,14 @@ export function inMapReach(source: string, word: RegExp): boolean {
     if (indent === line.length) continue;
     const content = line.slice(indent);
     if (scalarOwner >= 0 && indent > scalarOwner) {
-      if (scalarInReach && word.test(content)) return true;
+      if (scalarInReach && !found && word.test(content)) found = true;
       continue;
     }
     scalarOwner = -1;
     if (line.charCodeAt(indent) === 9) return true;
     if (content.startsWith('#')) continue;
+    // Not YAML: the parser reads nothing in the file, so nothing is in reach.
+    if (TEMPLATE_ACTION.test(content)) return false;
     if (indent === 0 && (DOCUMENT_MARKER.test(content) || content.startsWith('%'))) {
       // Content after `---` on its line (a root node there) is not followed.
       if (!/^(?:---|\.\.\.)\s*(?:#.*)?$/.test(content) && !content.startsWith('%')) return true;
@@ -87,7 +101,8 @@ export function inMapReach(source: string, word: RegExp): boolean {
     }
     const item = SEQUENCE_ITEM.test(content);
     const inReach = openItems === 0 && !item;
-    if (inReach && (read.openDoubleQuote === true || word.test(content))) return true;
+    if (inReach && read.openDoubleQuote === true) return true;
+    if (inReach && !found && word.test(content)) found = true;
     indents.push(indent);
     items.push(item);
     if (item) openItems++;
@@ -96,7 +111,7 @@ export function inMapReach(source: string, word: RegExp): boolean {
       scalarInReach = inReach;
     }
   }
-  return false;
+  return found;
 }
 
 /** Whether a line's structure is what its indentation says (see the module's note), and where a scalar value's owner starts. */

@@ -1,0 +1,68 @@
+/**
+ * Which diffs of structured files are parsed whole: a Helm values file is read
+ * whole only when its added lines can change what the Kubernetes detector
+ * reports there (`valuesLinesMatter`), and the findings are the same either way.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { isHelmValuesFile, structureMatters, valuesLinesMatter } from '../../src/structured-files.js';
+import { removeTempRepos, tempRepo } from '../helpers/repo.js';
+
+afterAll(removeTempRepos);
+
+const VALUES = ['auth:', '  ## @param auth.existingSecret Name of an existing secret', '  existingSecret: ""', '  password: "Qm7vR2xTk9pLw3Zs"', 'image:', '  tag: 1.2.3', ''].join('\n'); // leakgate:allow (test input)
+
+describe('valuesLinesMatter', () => {
+  const nothing: [string, string[]][] = [
+    ['comments that name secrets', ['  ## @param auth.password Password of the admin user', '# token: see the README']],
+    ['secret keys with empty values', ['  existingSecret: ""', "  password: ''", '  apiKey:', '  tokens: []', '  secretRef: {}', '  password: null', '  password: ~'].filter((line) => !line.endsWith('apiKey:'))],
+    ['secret keys with booleans, numbers and templates', ['  createSecret: true', '  usePasswordFiles: false', '  keySize: 2048', '  password: "{{ .Values.global.password }}"']],
+    ['settings and names of secrets', ['  existingSecretPasswordKey: ""', '  automountServiceAccountToken: false', '  type: "RuntimeDefault"', '  secretName: app-tls']],
+  ];
+  it.each(nothing)('is false for %s', (_name, lines) => {
+    expect(valuesLinesMatter(lines, VALUES)).toBe(false);
+  });
+
+  const something: [string, string[]][] = [
+    ['a literal under a secret key', ['  password: "Qm7vR2xTk9pLw3Zs"']], // leakgate:allow (test input)
+    ['a literal under a secret key in a sequence item', ['  - password: Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
+    ['a literal after a trailing comment marker', ['  password: Qm7vR2xTk9pLw3Zs # rotate me']], // leakgate:allow (test input)
+    ['a secret key whose value starts on the next line', ['  password:', '    Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
+    ['a block scalar under a secret key', ['  privateKey: |']],
+    ['a quoted secret key', ['  "db-password": Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
+    ['a line that is not `key: value` and has a hint', ['  - --token=Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
+  ];
+  it.each(something)('is true for %s', (_name, lines) => {
+    expect(valuesLinesMatter(lines, VALUES)).toBe(true);
+  });
+
+  it('is true for any added line of a values file that holds a manifest', () => {
+    const withManifest = `${VALUES}extraDeploy:\n  - apiVersion: v1\n    kind: Secret\n    data:\n      a: YWJj\n`;
+    expect(valuesLinesMatter(['  # a comment'], withManifest)).toBe(true);
+  });
+
+  it('applies to Helm values files only', () => {
+    expect(isHelmValuesFile('charts/app/values.yaml')).toBe(true);
+    expect(isHelmValuesFile('charts/app/values-production.yml')).toBe(true);
+    expect(isHelmValuesFile('charts/app/templates/secret.yaml')).toBe(false);
+    expect(structureMatters('k8s/secret.yaml', ['  # a comment'], 'kind: Secret\n')).toBe(true);
+    expect(structureMatters('charts/app/values.yaml', ['  # a comment'], VALUES)).toBe(false);
+  });
+});
+
+describe('values files in history', () => {
+  it('reports a literal added under a secret key, at its line, next to comments and empty values', async () => {
+    const repo = await tempRepo();
+    await repo.commit({ 'chart/values.yaml': 'auth:\n  enabled: true\n' });
+    await repo.commit({
+      'chart/values.yaml': 'auth:\n  enabled: true\n  ## @param auth.password Admin password\n  existingSecret: ""\n  password:\n    Qm7vR2xTk9pLw3Zs\n', // leakgate:allow (test input)
+    });
+    await repo.commit({ 'chart/values.yaml': 'auth:\n  enabled: true\n  ## @param auth.password Admin password\n  existingSecret: ""\n  password:\n    Qm7vR2xTk9pLw3Zs\n  ## @param auth.token Token\n  token: ""\n' }); // leakgate:allow (test input)
+    const result = await repo.run(['history', '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((f: { file: string; line: number; ruleId: string; commits: number }) => [f.file, f.line, f.ruleId, f.commits])).toEqual([
+      ['chart/values.yaml', 6, 'helm-values-secret', 1],
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('Qm7vR2xTk9pLw3Zs'); // leakgate:allow (test input)
+  });
+});
