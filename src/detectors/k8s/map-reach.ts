@@ -66,6 +66,8 @@ export function inMapReach(source: string, word: RegExp): boolean {
   let scalarInReach = false;
   /** A match in reach was seen: the answer, unless a later line shows the file is no YAML at all. */
   let found = false;
+  /** Without a trim marker anywhere, the first match is the answer. */
+  const templated = source.includes('{{-');
   let start = 0;
   while (start <= source.length) {
     const newline = source.indexOf('\n', start);
@@ -77,7 +79,10 @@ export function inMapReach(source: string, word: RegExp): boolean {
     if (indent === line.length) continue;
     const content = line.slice(indent);
     if (scalarOwner >= 0 && indent > scalarOwner) {
-      if (scalarInReach && !found && word.test(content)) found = true;
+      if (scalarInReach && !found && word.test(content)) {
+        if (!templated) return true;
+        found = true;
+      }
       continue;
     }
     scalarOwner = -1;
@@ -102,7 +107,10 @@ export function inMapReach(source: string, word: RegExp): boolean {
     const item = SEQUENCE_ITEM.test(content);
     const inReach = openItems === 0 && !item;
     if (inReach && read.openDoubleQuote === true) return true;
-    if (inReach && !found && word.test(content)) found = true;
+    if (inReach && !found && word.test(content)) {
+      if (!templated) return true;
+      found = true;
+    }
     indents.push(indent);
     items.push(item);
     if (item) openItems++;
