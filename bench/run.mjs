@@ -32,9 +32,10 @@ import { review } from './review.mjs';
 import { hook } from './hook.mjs';
 import { rules } from './rules.mjs';
 import { staged } from './staged.mjs';
+import { vendoring } from './vendoring.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, hook, review, history, charts, rules, findings];
+const SCENARIOS = [staged, hook, vendoring, review, history, charts, rules, findings];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));
