@@ -15,7 +15,7 @@ import { regexDetector } from '../detectors/regex.js';
 import type { Candidate } from '../detectors/verdict.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from '../detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from '../detectors/secret-files.js';
-import { maskTargets, processFindings } from '../findings/pipeline.js';
+import { maskTargets, processFindings, type PipelineOptions } from '../findings/pipeline.js';
 import { maskAll } from '../findings/redact.js';
 import type { SecretVault } from '../findings/vault.js';
 import { ConfigError } from '../errors.js';
@@ -121,6 +121,8 @@ export interface ScanOptions {
    * allow its own secrets; a note says so, once per commit, for a reviewer to check.
    */
   readonly changedConfig?: string;
+  /** How reported findings are fingerprinted (see `PipelineOptions.fingerprint`). */
+  readonly fingerprint?: PipelineOptions['fingerprint'];
 }
 
 /** A config line that allows nothing: a comment, a blank, a section or an empty list (what `leakgate init` writes). */
@@ -182,6 +184,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
       redact: options.redact,
       ...(options.vault ? { vault: options.vault } : {}),
       ...(subject !== undefined ? { subject } : {}),
+      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
     });
     findings.push(...processed.findings);
     policy.push(...processed.policy);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { nodeCrypto } from '../lazy-builtins.js';
 import { isRandomSecret } from './strength.js';
 
@@ -43,11 +44,50 @@ const cache = new Map<string, string>();
 const CACHE_LIMIT = 100_000;
 
 /** `kind` is `name` for a policy finding, whose "secret" names an object (`Secret/db`): a fast hash. */
-export function fingerprint(ruleId: string, path: string, secret: string, kind: 'secret' | 'name' = 'secret'): string {
-  const key = `${kind}\0${ruleId}\0${path}\0${secret}`;
+export function fingerprint(ruleId: string, path: string, secret: string, kind: FingerprintKind = 'secret'): string {
+  return quickFingerprint(ruleId, path, secret, kind) ?? remember(cacheKey(ruleId, path, secret, kind), slowDigest(ruleId, path, secret));
+}
+
+export type FingerprintKind = 'secret' | 'name';
+
+/** The fingerprint when it costs no scrypt (known already, or a fast form); undefined when it would. */
+export function quickFingerprint(ruleId: string, path: string, secret: string, kind: FingerprintKind = 'secret'): string | undefined {
+  const key = cacheKey(ruleId, path, secret, kind);
   const known = cache.get(key);
   if (known !== undefined) return known;
-  const digest = kind === 'name' || isRandomSecret(secret) ? fastDigest(ruleId, path, secret) : slowDigest(ruleId, path, secret);
+  return kind === 'name' || isRandomSecret(secret) ? remember(key, fastDigest(ruleId, path, secret)) : undefined;
+}
+
+/**
+ * The same fingerprint as `fingerprint`, with scrypt run on libuv's thread pool
+ * rather than the calling thread: a history scan goes on reading `git log` while
+ * its guessable secrets are hashed. Asked twice for one secret before the first
+ * answer, it hashes once. (A `fingerprint` call meanwhile hashes it again, on its
+ * own thread: it cannot wait; both give the same value.)
+ */
+export function fingerprintAsync(ruleId: string, path: string, secret: string, kind: FingerprintKind = 'secret'): Promise<string> {
+  const quick = quickFingerprint(ruleId, path, secret, kind);
+  if (quick !== undefined) return Promise.resolve(quick);
+  const key = cacheKey(ruleId, path, secret, kind);
+  let running = computing.get(key);
+  if (!running) {
+    running = slowDigestAsync(ruleId, path, secret)
+      .then((digest) => remember(key, digest))
+      .finally(() => computing.delete(key));
+    computing.set(key, running);
+  }
+  return running;
+}
+
+/** Slow fingerprints being computed off this thread, by cache key. */
+const computing = new Map<string, Promise<string>>();
+
+/** One key per (kind, rule, path, secret), whatever characters they hold. */
+export function cacheKey(ruleId: string, path: string, secret: string, kind: FingerprintKind): string {
+  return JSON.stringify([kind, ruleId, path, secret]);
+}
+
+function remember(key: string, digest: string): string {
   const print = `${FINGERPRINT_VERSION}:${digest}`;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, print);
@@ -58,9 +98,41 @@ function fastDigest(ruleId: string, path: string, secret: string): string {
   return nodeCrypto().createHash('sha256').update(`leakgate-lg2-random\0${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
 }
 
+function scryptSalt(ruleId: string, path: string): string {
+  return `leakgate-lg2-scrypt\0${ruleId}\0${path}`;
+}
+
 function slowDigest(ruleId: string, path: string, secret: string): string {
-  const salt = `leakgate-lg2-scrypt\0${ruleId}\0${path}`;
-  return nodeCrypto().scryptSync(secret, salt, 16, { ...FINGERPRINT_SCRYPT, maxmem: SCRYPT_MAXMEM }).toString('hex');
+  return nodeCrypto().scryptSync(secret, scryptSalt(ruleId, path), 16, { ...FINGERPRINT_SCRYPT, maxmem: SCRYPT_MAXMEM }).toString('hex');
+}
+
+/**
+ * How many scrypt computations run at once on the thread pool: a core is left to
+ * the scan, and at most two (64 MiB each) leave the pool's other threads (4
+ * unless `UV_THREADPOOL_SIZE` says otherwise) to file I/O. On 2 cores that is
+ * one, the memory a scan used when it hashed on the main thread; measured on a
+ * 5,000-commit history, two there were no faster and took 64 MiB more. The
+ * rest wait their turn here.
+ */
+function scryptAtOnce(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
+}
+let scrypting = 0;
+const waitingForScrypt: (() => void)[] = [];
+
+async function slowDigestAsync(ruleId: string, path: string, secret: string): Promise<string> {
+  while (scrypting >= scryptAtOnce()) await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
+  scrypting++;
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      nodeCrypto().scrypt(secret, scryptSalt(ruleId, path), 16, { ...FINGERPRINT_SCRYPT, maxmem: SCRYPT_MAXMEM }, (error, key) =>
+        error ? reject(error) : resolve(key.toString('hex')),
+      );
+    });
+  } finally {
+    scrypting--;
+    waitingForScrypt.shift()?.();
+  }
 }
 
 /** The `lg1:` form, to match entries written by earlier versions. Kept in memory only; never written. */

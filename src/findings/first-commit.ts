@@ -12,8 +12,14 @@
  *
  * "First" is the earliest position in the scanned commit list, which lists
  * parents before children (`git rev-list --topo-order --reverse`).
+ *
+ * A finding may arrive with a provisional fingerprint (`PendingFingerprints`):
+ * findings are grouped by what a fingerprint hashes (rule, path, secret), never
+ * by the fingerprint itself, and `findings` settles every one, and computes the
+ * aliases, before anything is reported.
  */
-import { fingerprint, legacyFingerprint } from './fingerprint.js';
+import { legacyFingerprint } from './fingerprint.js';
+import { PendingFingerprints } from './pending-fingerprints.js';
 import type { Finding } from '../types.js';
 
 export interface Occurrence {
@@ -33,9 +39,11 @@ export class HistoryFindings {
   private readonly parent = new Map<string, string>();
 
   add(occurrence: Occurrence): void {
-    const group = this.groups.get(occurrence.finding.fingerprint);
+    // What the fingerprint is a hash of: the same groups, whether it is known yet or not.
+    const key = JSON.stringify([occurrence.finding.ruleId, occurrence.finding.file, occurrence.secret]);
+    const group = this.groups.get(key);
     if (!group) {
-      this.groups.set(occurrence.finding.fingerprint, { first: occurrence, commits: new Set([occurrence.commitIndex]) });
+      this.groups.set(key, { first: occurrence, commits: new Set([occurrence.commitIndex]) });
       return;
     }
     group.commits.add(occurrence.commitIndex);
@@ -53,7 +61,12 @@ export class HistoryFindings {
     return this.groups.size;
   }
 
-  findings(): Finding[] {
+  /**
+   * One finding per secret, in commit order, each with its real fingerprint:
+   * `prints` settles the provisional ones it gave and computes the aliases, in
+   * parallel off this thread. Rejects if any of them fails.
+   */
+  async findings(prints: PendingFingerprints = new PendingFingerprints()): Promise<Finding[]> {
     const merged = new Map<string, Group & { ruleId: string; secret: string }>();
     for (const group of this.groups.values()) {
       const { finding, secret } = group.first;
@@ -67,12 +80,24 @@ export class HistoryFindings {
       if (earlier(group.first, into.first)) into.first = group.first;
     }
     const members = this.components();
-    const out: { finding: Finding; index: number }[] = [];
-    for (const group of merged.values()) {
-      const { finding, commitIndex } = group.first;
+    // Every fingerprint a report needs is asked for before any is awaited, so they are computed together.
+    const pending = [...merged.values()].map((group) => {
+      const { finding } = group.first;
       const names = members.get(this.root(finding.file)) ?? [];
       const others = names.filter((path) => path !== finding.file);
-      const aliases = others.map((path) => fingerprint(group.ruleId, path, group.secret)).sort();
+      return {
+        group,
+        others,
+        print: prints.settle(finding.fingerprint),
+        aliases: Promise.all(others.map((path) => prints.of(group.ruleId, path, group.secret))),
+      };
+    });
+    // Provisional ids of occurrences that are not first of their group are settled too: a failed scrypt fails the scan.
+    await Promise.all([prints.settled(), ...pending.flatMap((entry) => [entry.print, entry.aliases])]);
+    const out: { finding: Finding; index: number }[] = [];
+    for (const { group, others, print, aliases: computing } of pending) {
+      const { finding, commitIndex } = group.first;
+      const aliases = [...(await computing)].sort();
       const legacyFingerprints = [
         ...(finding.legacyFingerprints ?? []),
         ...others.map((path) => legacyFingerprint(group.ruleId, path, group.secret)),
@@ -80,6 +105,7 @@ export class HistoryFindings {
       out.push({
         finding: {
           ...finding,
+          fingerprint: await print,
           commits: group.commits.size,
           ...(aliases.length > 0 ? { aliases } : {}),
           ...(legacyFingerprints.length > 0 ? { legacyFingerprints } : {}),

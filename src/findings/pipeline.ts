@@ -7,7 +7,7 @@ import type { Allowlist } from '../allowlist/match.js';
 import { isDocumentedExample } from '../detectors/documented-examples.js';
 import type { Finding, Fragment, Location, RawFinding } from '../types.js';
 import { dedupeOverlapping, groupBySecret, mostSpecific } from './dedupe.js';
-import { fingerprint, legacyFingerprint } from './fingerprint.js';
+import { fingerprint, legacyFingerprint, type FingerprintKind } from './fingerprint.js';
 import { LineMap } from './locate.js';
 import { maskAll, redact } from './redact.js';
 import { SubstringIndex } from './substring-index.js';
@@ -21,6 +21,12 @@ export interface PipelineOptions {
   readonly vault?: SecretVault;
   /** History: the commit's subject as reports show it (masked unless `--no-redact`), set on every finding of the fragment. */
   readonly subject?: string;
+  /**
+   * How a reported finding's fingerprint is made when the allowlist did not need
+   * it: `fingerprint` by default; a history scan gives `PendingFingerprints`'s,
+   * which may answer with a provisional id that it settles before reporting.
+   */
+  readonly fingerprint?: (ruleId: string, path: string, secret: string, kind: FingerprintKind) => string;
 }
 
 /** Longest context line shown; a minified file must not flood the terminal. */
@@ -65,11 +71,18 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
     let prints: { current: string; legacy: string } | undefined;
     // A policy finding's "secret" names an object: nothing to hide, a fast hash.
     const kind = named.policy ? 'name' : 'secret';
+    // The allowlist decides now (an ignore entry may match): the real fingerprint, on this thread.
     const fingerprints = () =>
       (prints ??= {
         current: fingerprint(named.ruleId, fragment.path, named.secret, kind),
         legacy: legacyFingerprint(named.ruleId, fragment.path, named.secret),
       });
+    // A reported finding's may be settled later (`PipelineOptions.fingerprint`).
+    const reported = () =>
+      prints ?? {
+        current: (options.fingerprint ?? fingerprint)(named.ruleId, fragment.path, named.secret, kind),
+        legacy: legacyFingerprint(named.ruleId, fragment.path, named.secret),
+      };
     const occurrences = group.filter(
       (occurrence) =>
         !options.allowlist.reason({
@@ -87,6 +100,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
     const redacting = options.redact && !named.policy;
     const shown = redacting ? redact(named.secret) : named.secret;
     const line = lineMap.linesBetween(first.start, first.end)[0] ?? '';
+    const print = reported();
     const located: Finding = {
       ruleId: named.ruleId,
       title: named.title,
@@ -96,8 +110,8 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       ...place,
       secret: shown,
       context: context(fragment, line, place.column - 1, first, shown, redacting, redacting ? othersOn(line, first) : []),
-      fingerprint: fingerprints().current,
-      legacyFingerprints: [fingerprints().legacy],
+      fingerprint: print.current,
+      legacyFingerprints: [print.legacy],
       ...(places.length > 1 ? { locations: places } : {}),
       ...(first.decoded ? { decoded: first.decoded } : {}),
       ...(fragment.commit ? { commit: options.subject === undefined ? fragment.commit : { ...fragment.commit, message: options.subject } } : {}),

@@ -4,6 +4,7 @@
  */
 import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { loadConfig } from '../allowlist/store.js';
+import type { PendingFingerprints } from '../findings/pending-fingerprints.js';
 import { SecretVault } from '../findings/vault.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { createEngine, scan } from '../engine/scan.js';
@@ -44,8 +45,10 @@ export type BatchScanner = (fragments: readonly Fragment[]) => Promise<BatchResu
 /**
  * `loaded`: the config the caller has already read, on the main thread (a thread
  * reads its own: a parsed config holds regexes and matchers, which do not clone).
+ * `prints`: where the main thread's findings get their fingerprints, provisional
+ * ids among them (a thread computes its own, so its results are final).
  */
-export async function createBatchScanner(setup: DetectSetup, loaded?: Config): Promise<BatchScanner> {
+export async function createBatchScanner(setup: DetectSetup, loaded?: Config, prints?: PendingFingerprints): Promise<BatchScanner> {
   const [rules, config] = await Promise.all([
     loadBundledRules(),
     loaded ?? (setup.config === false ? EMPTY_CONFIG : loadConfig(setup.root, setup.config)),
@@ -54,7 +57,7 @@ export async function createBatchScanner(setup: DetectSetup, loaded?: Config): P
   return async (fragments) => {
     // The vault keeps each finding's clear secret in memory, beside the redacted finding.
     const vault = new SecretVault();
-    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault, ignoreNotes: false, ...(setup.changedConfig !== undefined ? { changedConfig: setup.changedConfig } : {}) });
+    const result = await scan(engine, iterate(fragments), { redact: setup.redact, vault, ignoreNotes: false, ...(setup.changedConfig !== undefined ? { changedConfig: setup.changedConfig } : {}), ...(prints ? { fingerprint: prints.fingerprint } : {}) });
     const indexOf = new Map(fragments.map((fragment, index) => [fragmentKey(fragment.commit?.commit, fragment.path), index]));
     const findings = result.findings.map((finding) => ({
       index: indexOf.get(fragmentKey(finding.commit?.commit, finding.file)) ?? 0,

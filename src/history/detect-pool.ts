@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Config } from '../allowlist/config.js';
+import type { PendingFingerprints } from '../findings/pending-fingerprints.js';
 import type { Fragment } from '../types.js';
 import { createBatchScanner, type BatchResult, type DetectSetup } from './detect-batch.js';
 import { workerThreads } from '../lazy-builtins.js';
@@ -33,9 +34,13 @@ export interface DetectExecutor {
   close(): Promise<void>;
 }
 
-/** Detection on the calling thread: for small histories, where starting threads costs more than it saves. */
-export async function inlineExecutor(setup: DetectSetup, listener: BatchListener, config?: Config): Promise<DetectExecutor> {
-  const scanner = await createBatchScanner(setup, config);
+/**
+ * Detection on the calling thread: for small histories, where starting threads
+ * costs more than it saves, and on 2 cores. Its guessable secrets are hashed on
+ * the thread pool (`prints`), so scrypt does not hold up reading.
+ */
+export async function inlineExecutor(setup: DetectSetup, listener: BatchListener, config?: Config, prints?: PendingFingerprints): Promise<DetectExecutor> {
+  const scanner = await createBatchScanner(setup, config, prints);
   return {
     async submit(batch) {
       listener(batch, await scanner(batch.fragments));

@@ -2,6 +2,11 @@
  * `leakgate history`'s engine room: the history source feeds batches of fragments
  * to detection (worker threads, or this thread for small histories), and the
  * findings are folded into one per secret (`HistoryFindings`).
+ *
+ * Detection on this thread leaves the slow (scrypt) fingerprints to the thread
+ * pool (`PendingFingerprints`): a finding carries a provisional id meanwhile, and
+ * every one is settled, with the aliases of renamed files, before the result is
+ * returned. Detection threads compute their fingerprints themselves.
  */
 import type { ArchiveLimits } from '../sources/archive.js';
 import { readHistory, type HistoryPlan } from '../sources/history.js';
@@ -10,6 +15,7 @@ import type { Fragment, Note, ScanResult } from '../types.js';
 import type { BatchResult, DetectSetup } from './detect-batch.js';
 import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from './detect-pool.js';
 import { HistoryFindings } from '../findings/first-commit.js';
+import { PendingFingerprints } from '../findings/pending-fingerprints.js';
 
 /** A batch goes to a thread once it holds this much text (or this many fragments). */
 const BATCH_BYTES = 256 * 1024;
@@ -35,6 +41,7 @@ export interface HistoryScanOptions {
 export async function scanHistory(options: HistoryScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const found = new HistoryFindings();
+  const prints = new PendingFingerprints();
   const notes = new NoteLog(options.plan.notes);
   let files = 0;
   let commits = 0;
@@ -47,7 +54,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     }
   };
   const executor: DetectExecutor =
-    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener, options.config);
+    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener, options.config, prints);
 
   let batch = newBatch();
   const flush = (): Promise<void> => {
@@ -82,7 +89,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     await executor.close();
   }
   return {
-    findings: found.findings(),
+    findings: await found.findings(prints),
     policy: [],
     notes: notes.list(),
     stats: { files, bytes, commits, durationMs: Math.round(Date.now() - started) },

@@ -1,0 +1,174 @@
+/**
+ * `leakgate history` computes the slow fingerprints of guessable secrets off the
+ * main thread while it scans; what it reports must be what `fingerprint` gives,
+ * byte for byte, with detection on the main thread or in threads, and no
+ * provisional id may reach any report or baseline.
+ */
+import crypto from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FINGERPRINT_PATTERN, fingerprint } from '../../src/findings/fingerprint.js';
+import { PROVISIONAL_PREFIX } from '../../src/findings/pending-fingerprints.js';
+import { isRandomSecret } from '../../src/findings/strength.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/sources/source.js';
+import { removeTempRepos, tempRepo, type TestRepo } from '../helpers/repo.js';
+import { githubToken } from '../helpers/secrets.js';
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  secret: string;
+  fingerprint: string;
+  commit: string;
+  commits: number;
+}
+
+// Guessable: each is hashed with scrypt.
+const DB = 'mydbpass123'; // leakgate:allow (test input)
+const APP = 'hunter2024'; // leakgate:allow (test input)
+const SMTP = 'winter2023!'; // leakgate:allow (test input)
+const ADMIN = 'letmein99'; // leakgate:allow (test input)
+const TOKEN = githubToken(401);
+
+const secretYaml = (values: Record<string, string>): string =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n${Object.entries(values)
+    .map(([key, value]) => `  ${key}: ${value}\n`)
+    .join('')}`;
+
+describe('leakgate history fingerprints of guessable secrets, across renames', () => {
+  let repo: TestRepo;
+
+  beforeAll(async () => {
+    repo = await tempRepo();
+    await repo.commit(
+      {
+        'config/db.yaml': secretYaml({ password: DB }),
+        'app/settings.py': `DB_PASSWORD = "${APP}"\n`,
+        'app/.env': `SMTP_PASSWORD=${SMTP}\n`,
+        'app/token.ts': `export const token = '${TOKEN}';\n`,
+      },
+      'Add the app',
+    );
+    mkdirSync(join(repo.dir, 'deploy'));
+    await repo.git.raw(['mv', 'config/db.yaml', 'deploy/db.yaml']);
+    await repo.git.raw(['commit', '-q', '--no-verify', '-m', 'Move the manifests']);
+    await repo.commit(
+      { 'deploy/db.yaml': secretYaml({ password: DB, adminPassword: ADMIN }), 'app/other.py': `OTHER_PASSWORD = "${APP}"\n` },
+      'An admin password, and the same one elsewhere',
+    );
+    await repo.git.raw(['mv', 'app/.env', 'app/prod.env']);
+    await repo.git.raw(['commit', '-q', '--no-verify', '-m', 'Rename the env file']);
+  });
+  afterAll(removeTempRepos);
+
+  async function report(args: readonly string[]): Promise<{ findings: JsonFinding[]; text: string }> {
+    const result = await repo.run(['history', '--format', 'json', '--no-config', '--no-redact', ...args]);
+    expect(result.code, result.stderr).toBe(1);
+    const parsed = JSON.parse(result.stdout) as { findings: JsonFinding[]; stats: { durationMs: number } };
+    parsed.stats.durationMs = 0;
+    return { findings: parsed.findings, text: JSON.stringify(parsed) };
+  }
+
+  it('tests what it means to: the planted passwords are guessable, the token is not', () => {
+    for (const secret of [DB, APP, SMTP, ADMIN]) expect(isRandomSecret(secret)).toBe(false);
+    expect(isRandomSecret(TOKEN)).toBe(true);
+  });
+
+  it('reports the fingerprints that fingerprint() gives, on the main thread and with detection threads', async () => {
+    const inline = await report(['--threads', '0']);
+    expect(inline.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} x${f.commits}`)).toEqual([
+      'app/.env:1 generic-password x1',
+      'app/settings.py:1 generic-password x1',
+      'app/token.ts:1 github-pat x1',
+      'config/db.yaml:6 k8s-secret-value x1',
+      'app/other.py:1 generic-password x1',
+      'deploy/db.yaml:7 k8s-secret-value x1',
+    ]);
+    expect(inline.findings.map((f) => f.secret)).toEqual([SMTP, APP, TOKEN, DB, APP, ADMIN]);
+    for (const f of inline.findings) expect(f.fingerprint).toBe(fingerprint(f.ruleId, f.file, f.secret));
+    const threaded = await report(['--threads', '1']);
+    expect(threaded.text).toBe(inline.text);
+  });
+
+  it('hashes them on the thread pool while it scans, never with scryptSync on the main thread', async () => {
+    // New module instances: an empty fingerprint cache, so every fingerprint is computed.
+    vi.resetModules();
+    const { scanHistory } = await import('../../src/history/scan-history.js');
+    const { planHistory } = await import('../../src/sources/history.js');
+    const scrypt = vi.spyOn(crypto, 'scrypt');
+    const scryptSync = vi.spyOn(crypto, 'scryptSync');
+    try {
+      const plan = await planHistory(repo.dir, { revs: [], all: false, pathspecs: [] });
+      const result = await scanHistory({
+        root: repo.dir,
+        plan,
+        setup: { root: repo.dir, config: false, redact: true },
+        threads: 0,
+        workers: 1,
+        maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+        pathspecs: [],
+      });
+      expect(scryptSync).not.toHaveBeenCalled();
+      // The five guessable findings, and the three aliases of those in renamed files.
+      expect(scrypt).toHaveBeenCalledTimes(8);
+      const secrets = new Map([['app/.env', SMTP], ['app/settings.py', APP], ['app/token.ts', TOKEN], ['config/db.yaml', DB], ['app/other.py', APP], ['deploy/db.yaml', ADMIN]]);
+      expect(result.findings.map((f) => f.file)).toEqual([...secrets.keys()]);
+      for (const f of result.findings) expect(f.fingerprint).toBe(fingerprint(f.ruleId, f.file, secrets.get(f.file)!));
+      expect(result.findings.map((f) => f.aliases)).toEqual([
+        [fingerprint('generic-password', 'app/prod.env', SMTP)],
+        undefined,
+        undefined,
+        [fingerprint('k8s-secret-value', 'deploy/db.yaml', DB)],
+        undefined,
+        [fingerprint('k8s-secret-value', 'config/db.yaml', ADMIN)],
+      ]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('writes the aliases of renamed files to the baseline, the same with or without threads', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'leakgate-prints-'));
+    const texts: string[] = [];
+    for (const threads of ['0', '1']) {
+      const file = join(out, `baseline-${threads}.json`);
+      expect((await repo.run(['baseline', '--no-config', '--threads', threads, '--output', file])).code).toBe(0);
+      texts.push(readFileSync(file, 'utf8'));
+    }
+    expect(texts[1]).toBe(texts[0]);
+    const expected = [
+      fingerprint('generic-password', 'app/.env', SMTP),
+      fingerprint('generic-password', 'app/prod.env', SMTP),
+      fingerprint('generic-password', 'app/settings.py', APP),
+      fingerprint('github-pat', 'app/token.ts', TOKEN),
+      fingerprint('k8s-secret-value', 'config/db.yaml', DB),
+      fingerprint('k8s-secret-value', 'deploy/db.yaml', DB),
+      fingerprint('generic-password', 'app/other.py', APP),
+      fingerprint('k8s-secret-value', 'deploy/db.yaml', ADMIN),
+      fingerprint('k8s-secret-value', 'config/db.yaml', ADMIN),
+    ].sort();
+    expect((JSON.parse(texts[0]!) as { fingerprints: string[] }).fingerprints).toEqual(expected);
+  });
+
+  it('never lets a provisional id out, in any format or in a baseline', async () => {
+    const outputs: string[] = [];
+    // On the main thread, where provisional ids are given.
+    for (const format of ['text', 'json', 'sarif', 'junit']) {
+      const result = await repo.run(['history', '--no-config', '--format', format, '--threads', '0']);
+      expect(result.code, result.stderr).toBe(1);
+      outputs.push(result.stdout, result.stderr);
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'leakgate-prints-')), 'baseline.json');
+    await repo.run(['baseline', '--no-config', '--output', file]);
+    outputs.push(readFileSync(file, 'utf8'));
+    for (const text of outputs) expect(text).not.toContain(PROVISIONAL_PREFIX);
+    const json = JSON.parse(outputs[2]!) as { findings: JsonFinding[] };
+    expect(json.findings).toHaveLength(6);
+    for (const f of json.findings) expect(f.fingerprint).toMatch(FINGERPRINT_PATTERN);
+    const baseline = JSON.parse(outputs.at(-1)!) as { fingerprints: string[] };
+    for (const print of baseline.fingerprints) expect(print).toMatch(FINGERPRINT_PATTERN);
+  });
+});
