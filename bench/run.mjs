@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { charts } from './charts.mjs';
+import { charts, chartsFull } from './charts.mjs';
 import { findings } from './findings.mjs';
 import { history } from './history.mjs';
 import { review } from './review.mjs';
@@ -35,7 +35,7 @@ import { staged } from './staged.mjs';
 import { vendoring } from './vendoring.mjs';
 import { envCount } from './timing.mjs';
 
-const SCENARIOS = [staged, hook, vendoring, review, history, charts, rules, findings];
+const SCENARIOS = [staged, hook, vendoring, review, history, charts, chartsFull, rules, findings];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/bin/leakgate.cjs', import.meta.url));
