@@ -45,7 +45,9 @@ const EMPTY_NODE = /^(?:""|''|\[\s*\]|\{\s*\}|null|Null|NULL|~)?$/;
  * So an added line that cannot start such a value changes nothing:
  * - a comment (`## @param auth.existingSecret …`, the bulk of a chart's values);
  * - `key: value` whose key is not a secret key, or whose value is one of those kinds
- *   (a secret key alone counts: its value may start on the next line).
+ *   (a secret key alone counts: its value may start on the next line; so does an
+ *   anchored or tagged value, which an alias elsewhere may read, and a flow
+ *   collection is judged by the hint, since it holds keys of its own).
  * Any other added line (a scalar's continuation, a sequence item, a flow
  * collection) counts as before, by the hint. A values file that holds a manifest
  * (a `kind:` line) is read whole as any manifest is. A chart bump that adds
@@ -58,8 +60,12 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string):
     const pair = KEY_VALUE_LINE.exec(line);
     if (!pair) return mayHoldStructuredSecret(line);
     const key = pair[1] ?? pair[2] ?? pair[3] ?? '';
-    if (!isSecretKey(key.trim())) return false;
     const value = withoutComment(pair[4] ?? '');
+    // An anchor or a tag: the value may be reported where an alias under a secret key reads it.
+    if (/^[&!]/.test(value)) return true;
+    // A flow collection holds keys of its own (`db: {password: …}`): judged by the hint, as before.
+    if (/^[[{]/.test(value) && !EMPTY_NODE.test(value)) return mayHoldStructuredSecret(line);
+    if (!isSecretKey(key.trim())) return false;
     // A secret key alone: its value starts on a later line (`password:` then the value, indented).
     if (value === '') return true;
     if (EMPTY_NODE.test(value)) return false;

@@ -30,6 +30,8 @@ describe('valuesLinesMatter', () => {
     ['a block scalar under a secret key', ['  privateKey: |']],
     ['a quoted secret key', ['  "db-password": Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
     ['a line that is not `key: value` and has a hint', ['  - --token=Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
+    ['a flow mapping with a secret key under a neutral key', ['  db: {password: Qm7vR2xTk9pLw3Zs}']], // leakgate:allow (test input)
+    ['an anchored value under a neutral key, which an alias may read', ['  shared: &pw Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
   ];
   it.each(something)('is true for %s', (_name, lines) => {
     expect(valuesLinesMatter(lines, VALUES)).toBe(true);
