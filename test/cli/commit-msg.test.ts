@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCISSORS } from '../../src/sources/commit-message.js';
 import { COMMIT_MESSAGE_PATH } from '../../src/types.js';
-import { removeTempRepos, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { hookedRepo, removeTempRepos, runProcess, tempRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
 
 afterAll(removeTempRepos);
@@ -148,5 +148,29 @@ describe('leakgate commit-msg', () => {
     expect(run.stderr).toContain('.leakgate.yaml');
     expect(run.stderr).toContain('git commit --no-verify');
     expect(run.stdout + run.stderr).not.toContain(token);
+  });
+});
+
+describe('the commit-msg hook init installs, as git runs it', () => {
+  it('scans what git stores: an edited message loses its comments and the -v diff, a -F message keeps its # lines', async () => {
+    const repo = await hookedRepo();
+    const token = githubToken(95);
+    // The file is allowed by path: its token is in the diff `git commit -v` puts below the scissors line.
+    await repo.commit({ '.leakgate.yaml': 'allow:\n  paths: ["fixtures/**"]\n' }, 'config');
+    await repo.stage({ 'fixtures/token.env': `TOKEN=${token}\n` });
+    repo.write({ 'message.txt': `add a fixture\n# pasted by mistake: ${token}\n` });
+    // An editor that changes nothing: git strips the comment line, and the -v diff.
+    const edited = await runProcess('git', ['commit', '-v', '-e', '-F', 'message.txt'], repo.dir, { GIT_EDITOR: 'true' });
+    expect(edited.code, edited.stdout + edited.stderr).toBe(0);
+    expect(edited.stdout + edited.stderr).toContain('leakgate: no secrets found in the commit message.');
+    expect((await repo.git.raw(['log', '-1', '--format=%B'])).trim()).toBe('add a fixture');
+
+    // Not edited: git keeps the # line, so the hook blocks it.
+    await repo.stage({ 'fixtures/other.env': 'NAME=value\n' });
+    const given = await runProcess('git', ['commit', '-F', 'message.txt'], repo.dir);
+    expect(given.code).toBe(1);
+    expect(given.stdout + given.stderr).toContain(`${COMMIT_MESSAGE_PATH}:2:22  GitHub personal access token (classic)`);
+    expect(given.stdout + given.stderr).not.toContain(token);
+    expect((await repo.git.raw(['log', '-1', '--format=%s'])).trim()).toBe('add a fixture');
   });
 });
