@@ -1,9 +1,10 @@
-// Scenario "hook": a typical clean commit made with `git commit` through the hook
-// `leakgate init` installs (leakgate a local dependency, as a team installs it),
-// against the floor of the staged scenario (`node -e 0` plus `git diff --cached`)
-// and against the same commit made with `--no-verify` (git's own cost). The hook's
-// cost is the difference of the two commits; its ratio to the floor is what the
-// developer pays for the check beyond the least a Node hook could cost.
+// Scenario "hook": a typical clean commit made with `git commit` through the hooks
+// `leakgate init` installs (pre-commit and commit-msg; leakgate a local dependency,
+// as a team installs it), against a floor (the staged scenario's `node -e 0` plus
+// `git diff --cached`, and one more `node -e 0` for the second hook) and against
+// the same commit made with `--no-verify` (git's own cost). The hooks' cost is the
+// difference of the two commits; its ratio to the floor is what the developer pays
+// for the checks beyond the least two Node hooks could cost.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,11 +33,12 @@ export const hook = {
       const init = spawnSync(node, ['node_modules/.bin/leakgate', 'init'], options);
       if (init.status !== 0 || !init.stdout.includes('verified')) throw new Error(`leakgate init failed:\n${init.stdout}${init.stderr}`);
       const hookText = readFileSync(join(repo, '.git', 'hooks', 'pre-commit'), 'utf8');
+      const messageHookText = readFileSync(join(repo, '.git', 'hooks', 'commit-msg'), 'utf8');
       // Each commit is undone (index kept) outside the timed part, so every run commits the same change.
       const undo = () => expectExit(spawnSync('git', ['reset', '--quiet', '--soft', 'HEAD~1'], options), 0, 'git reset --soft');
       const timings = interleave(
         [
-          floorStep(options),
+          floorStep(options, { messageHook: true }),
           {
             name: 'noVerify',
             run: () => spawnSync('git', ['commit', '--quiet', '--no-verify', '-m', 'change'], options),
@@ -61,9 +63,9 @@ export const hook = {
       return {
         workload,
         commands: {
-          floor: 'node -e 0; git diff --cached -U0',
+          floor: 'node -e 0; git diff --cached -U0; node -e 0',
           noVerify: 'git commit --no-verify',
-          hook: `git commit (hook: ${hookText.trim().split('\n').at(-1)})`,
+          hook: `git commit (hooks: ${hookText.trim().split('\n').at(-1)}; ${messageHookText.trim().split('\n').at(-1)})`,
         },
         timings,
         ratio: { of: '(hook − noVerify)/floor medians', value: ratio, target: TARGET, pass: ratio <= TARGET },

@@ -74,13 +74,23 @@ export const staged = {
 
 /** An initial commit, then the typical commit written over it and staged. */
 /** The floor a hook is measured against: Node starting, and git printing the staged diff. */
-export function floorStep(options) {
+/**
+ * The floor: `node -e 0` plus `git diff --cached -U0`, the least a Node hook that
+ * reads the staged changes could cost. With `messageHook`, one more `node -e 0`:
+ * the least a second Node hook (the commit-msg hook) could add to a commit.
+ */
+export function floorStep(options, { messageHook = false } = {}) {
   return {
     name: 'floor',
-    run: () => [spawnSync(node, ['-e', '0'], options), spawnSync('git', ['diff', '--cached', '-U0'], options)],
-    check: ([nodeRun, gitRun]) => {
+    run: () => [
+      spawnSync(node, ['-e', '0'], options),
+      spawnSync('git', ['diff', '--cached', '-U0'], options),
+      ...(messageHook ? [spawnSync(node, ['-e', '0'], options)] : []),
+    ],
+    check: ([nodeRun, gitRun, messageRun]) => {
       expectExit(nodeRun, 0, 'node -e 0');
       expectExit(gitRun, 0, 'git diff --cached -U0');
+      if (messageHook) expectExit(messageRun, 0, 'node -e 0');
     },
   };
 }

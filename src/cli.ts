@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerBaseline } from './commands/baseline.js';
+import { registerCommitMsg } from './commands/commit-msg.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFiles } from './commands/files.js';
 import { registerHistory } from './commands/history.js';
@@ -27,6 +28,7 @@ const program = new Command('leakgate')
   .exitOverride();
 
 registerStaged(program);
+registerCommitMsg(program);
 registerFiles(program);
 registerHistory(program);
 registerBaseline(program);
@@ -74,7 +76,7 @@ function handleError(error: unknown, command: string | undefined): number {
   // Messages can carry paths, refs and git's own output: no control character reaches the terminal.
   process.stderr.write(`leakgate: ${code === ExitCode.internal ? 'internal error: ' : ''}${printableLines(message)}\n`);
   if (code === ExitCode.internal && process.env.LEAKGATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  if (command === 'staged') {
+  if (command === 'staged' || command === 'commit-msg') {
     // Fail closed: a hook that cannot check must not let the commit through.
     process.stderr.write(
       'leakgate: the commit is blocked because it could not be checked.\n' +

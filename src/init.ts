@@ -1,11 +1,14 @@
 /**
- * `leakgate init`: a commented `.leakgate.yaml` and a pre-commit hook (husky's when
- * the repository uses husky, git's own otherwise). Never overwrites a file it did
- * not write; an existing hook gets leakgate added, not replaced, and never where
- * it would not run: a hook that is not a shell script, or the pre-commit
- * framework's, is refused with what to do instead. Committed hook files get only
- * portable commands. The hook is then run on a probe (a fake secret staged in an
- * index of its own) and called verified only if it blocked it.
+ * `leakgate init`: a commented `.leakgate.yaml`, a pre-commit hook (the staged
+ * changes) and a commit-msg hook (the message, which does not exist yet when the
+ * pre-commit hook runs): husky's when the repository uses husky, git's own
+ * otherwise. Never overwrites a file it did not write; an existing hook gets
+ * leakgate added, not replaced, and never where it would not run: a hook that is
+ * not a shell script, or the pre-commit framework's, is refused with what to do
+ * instead, and then neither hook is written. Committed hook files get only
+ * portable commands. Each hook is then run on a probe (a fake secret staged in an
+ * index of its own; a message file holding one) and called verified only if it
+ * blocked it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,8 +18,20 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { CONFIG_FILE } from './allowlist/store.js';
 import { base62, crc32 } from './patterns/checksum.js';
 import { configValue, probeIndex, type RepoInfo } from './sources/git.js';
+import { COMMIT_MESSAGE_PATH } from './types.js';
+
+/** The hooks `init` installs: the pre-commit hook scans what the commit adds, the commit-msg hook its message. */
+export const HOOK_NAMES = ['pre-commit', 'commit-msg'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
 
 export const HOOK_MARKER = '# leakgate: block commits that add secrets';
+export const MESSAGE_HOOK_MARKER = '# leakgate: block commit messages that hold secrets';
+
+/** How each hook is recognised, and what it runs (git gives the commit-msg hook the message file as `$1`). */
+const HOOKS: Record<HookName, { readonly marker: string; readonly args: string }> = {
+  'pre-commit': { marker: HOOK_MARKER, args: 'staged' },
+  'commit-msg': { marker: MESSAGE_HOOK_MARKER, args: 'commit-msg "$1"' },
+};
 
 /** Where editors find the config's JSON Schema: in the package, installed in the repository's node_modules. */
 export const CONFIG_SCHEMA_PATH = './node_modules/leakgate/schema/leakgate.schema.json';
@@ -55,7 +70,9 @@ ignore: []
 /**
  * What the pre-commit framework's users add instead of a hook line: the
  * repository's own install, run from the root as pre-commit runs hooks (no npx,
- * which costs a second a commit).
+ * which costs a second a commit). The commit-msg hook runs at the stage of that
+ * name (the same name in pre-commit 3.0 and later), on the message file
+ * pre-commit passes; `always_run`, so that a file pattern never skips it.
  */
 export const PRE_COMMIT_SNIPPET = `repos:
   - repo: local
@@ -65,7 +82,16 @@ export const PRE_COMMIT_SNIPPET = `repos:
         entry: node_modules/.bin/leakgate staged --no-color
         language: system
         pass_filenames: false
+      - id: leakgate-commit-msg
+        name: leakgate (block commit messages that hold secrets)
+        entry: node_modules/.bin/leakgate commit-msg --no-color
+        language: system
+        stages: [commit-msg]
+        always_run: true
 `;
+
+/** pre-commit installs only its pre-commit hook unless told otherwise. */
+export const PRE_COMMIT_INSTALL = 'pre-commit install --hook-type pre-commit --hook-type commit-msg';
 
 /** Why init did not install the hook, and what the user can do instead. */
 export class InitRefusal extends Error {
@@ -81,8 +107,8 @@ export class InitRefusal extends Error {
 export interface InitResult {
   readonly wrote: string[];
   readonly kept: string[];
-  /** The hook git runs (husky's stub under `.husky/_` included), to be probed. */
-  readonly hookToRun: string;
+  /** The hooks git runs (husky's stubs under `.husky/_` included), to be probed. */
+  readonly hooksToRun: Readonly<Record<HookName, string>>;
 }
 
 /** Where leakgate runs from, and where the repository keeps things. */
@@ -90,8 +116,8 @@ export interface InitContext {
   readonly repo: RepoInfo;
   /** The real path of the executable that runs (`dist/bin/leakgate.cjs` in the package). */
   readonly cliPath: string;
-  /** Where git runs the pre-commit hook from (`git rev-parse --git-path hooks/pre-commit`). */
-  readonly gitHook: string;
+  /** Where git runs each hook from (`git rev-parse --git-path hooks/<name>`). */
+  readonly gitHooks: Readonly<Record<HookName, string>>;
 }
 
 /**
@@ -101,19 +127,23 @@ export interface InitContext {
  * checkout runs its bundle. Outside the repository only an uncommitted hook may
  * name the executable, and never npx's cache, which npx may empty.
  */
-export function hookCommand(root: string, cliPath: string, options: { husky: boolean; committed: boolean }): string {
+export function hookCommand(root: string, cliPath: string, options: { husky: boolean; committed: boolean }, hook: HookName = 'pre-commit'): string {
+  return `${hookProgram(root, cliPath, options)} ${HOOKS[hook].args}`;
+}
+
+function hookProgram(root: string, cliPath: string, options: { husky: boolean; committed: boolean }): string {
   const toRoot = (path: string): string => relative(root, path).split(sep).join('/');
   if (existsSync(join(root, 'node_modules', '.bin', 'leakgate'))) {
-    return options.husky ? 'leakgate staged' : 'node_modules/.bin/leakgate staged';
+    return options.husky ? 'leakgate' : 'node_modules/.bin/leakgate';
   }
   const packageDir = dirname(dirname(dirname(cliPath)));
   const inside = !toRoot(packageDir).startsWith('..') && !isAbsolute(toRoot(packageDir));
   if (inside) {
     if (basename(dirname(packageDir)) === 'node_modules') {
       const bin = join(dirname(packageDir), '.bin', 'leakgate');
-      if (existsSync(bin)) return `${shellQuote(toRoot(bin))} staged`;
+      if (existsSync(bin)) return shellQuote(toRoot(bin));
     }
-    return `node ${shellQuote(toRoot(cliPath))} staged`;
+    return `node ${shellQuote(toRoot(cliPath))}`;
   }
   const install = 'install it in the repository first (npm install --save-dev with the tarball or git URL, see the README), then run `npx leakgate init` again';
   if (/[\\/]_npx[\\/]/.test(cliPath)) {
@@ -122,7 +152,7 @@ export function hookCommand(root: string, cliPath: string, options: { husky: boo
   if (options.committed) {
     throw new InitRefusal('leakgate is not installed in this repository, and the hook file is committed: it must not name a path on this machine', install);
   }
-  return `${shellQuote(process.execPath)} ${shellQuote(cliPath)} staged`;
+  return `${shellQuote(process.execPath)} ${shellQuote(cliPath)}`;
 }
 
 export async function init(context: InitContext): Promise<InitResult> {
@@ -130,13 +160,16 @@ export async function init(context: InitContext): Promise<InitResult> {
   const result = { wrote: [] as string[], kept: [] as string[] };
   const shown = (path: string): string => relative(repo.root, path).split(sep).join('/');
 
-  // Decide where the hook goes before writing anything.
+  // Decide where the hooks go, and what goes in them, before writing anything.
   const husky = await huskyHook(repo.root);
-  const hookPath = husky ? join(repo.root, '.husky', 'pre-commit') : context.gitHook;
-  const committed = !isInside(repo.gitDir, hookPath) && isInside(repo.root, hookPath);
-  const command = hookCommand(repo.root, context.cliPath, { husky: husky !== undefined, committed });
-  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : undefined;
-  const body = withLeakgate(existing, command, husky !== undefined);
+  const plans: { name: HookName; hookPath: string; body: string | undefined }[] = [];
+  for (const name of HOOK_NAMES) {
+    const hookPath = husky ? join(repo.root, '.husky', name) : context.gitHooks[name];
+    const committed = !isInside(repo.gitDir, hookPath) && isInside(repo.root, hookPath);
+    const command = hookCommand(repo.root, context.cliPath, { husky: husky !== undefined, committed }, name);
+    const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : undefined;
+    plans.push({ name, hookPath, body: withLeakgate(existing, command, husky !== undefined, name) });
+  }
 
   const configPath = join(repo.root, CONFIG_FILE);
   if (existsSync(configPath)) result.kept.push(CONFIG_FILE);
@@ -145,17 +178,21 @@ export async function init(context: InitContext): Promise<InitResult> {
     result.wrote.push(CONFIG_FILE);
   }
   if (husky === 'inactive') await activateHusky(repo.root);
-  if (body === undefined) {
-    result.kept.push(shown(hookPath));
-    await chmod(hookPath, 0o755);
-  } else {
-    await mkdir(dirname(hookPath), { recursive: true });
-    await writeFile(hookPath, body);
-    await chmod(hookPath, 0o755);
-    result.wrote.push(shown(hookPath));
+  const hooksToRun = {} as Record<HookName, string>;
+  for (const { name, hookPath, body } of plans) {
+    if (body === undefined) {
+      result.kept.push(shown(hookPath));
+      await chmod(hookPath, 0o755);
+    } else {
+      await mkdir(dirname(hookPath), { recursive: true });
+      await writeFile(hookPath, body);
+      await chmod(hookPath, 0o755);
+      result.wrote.push(shown(hookPath));
+    }
+    const stub = join(repo.root, '.husky', '_', name);
+    hooksToRun[name] = husky && existsSync(stub) ? stub : hookPath;
   }
-  const hookToRun = husky ? join(repo.root, '.husky', '_', 'pre-commit') : hookPath;
-  return { ...result, hookToRun: existsSync(hookToRun) ? hookToRun : hookPath };
+  return { ...result, hooksToRun };
 }
 
 function isInside(dir: string, path: string): boolean {
@@ -201,14 +238,15 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busy
  * `.`/`source`) and before anything else, so no `exit` or `exec` of the hook can
  * skip them, and no block (`if`, a function) can hold them.
  */
-export function withLeakgate(existing: string | undefined, command: string, husky: boolean): string | undefined {
-  const block = `${HOOK_MARKER} (bypass once: git commit --no-verify)\n${command} || exit 1\n`;
+export function withLeakgate(existing: string | undefined, command: string, husky: boolean, hook: HookName = 'pre-commit'): string | undefined {
+  const { marker } = HOOKS[hook];
+  const block = `${marker} (bypass once: git commit --no-verify)\n${command} || exit 1\n`;
   if (existing === undefined || existing.trim() === '') return `${husky ? '' : '#!/bin/sh\n'}${block}`;
-  if (existing.includes(HOOK_MARKER)) return undefined;
+  if (existing.includes(marker)) return undefined;
   if (/File generated by pre-commit: https:\/\/pre-commit\.com/.test(existing)) {
     throw new InitRefusal(
-      'this repository’s pre-commit hook is the pre-commit framework’s, which replaces itself with its own runner (`exec`): a line added there never runs',
-      `add leakgate to .pre-commit-config.yaml instead:\n\n${PRE_COMMIT_SNIPPET}`,
+      `this repository’s ${hook} hook is the pre-commit framework’s, which replaces itself with its own runner (\`exec\`): a line added there never runs`,
+      `add leakgate to .pre-commit-config.yaml:\n\n${PRE_COMMIT_SNIPPET}\nand install both of pre-commit’s hooks: ${PRE_COMMIT_INSTALL}`,
     );
   }
   const lines = existing.split('\n');
@@ -218,8 +256,8 @@ export function withLeakgate(existing: string | undefined, command: string, husk
     const interpreter = program === 'env' ? (shebang[2] ?? '').split(/\s+/).find((word) => !word.startsWith('-') && !word.includes('=')) ?? '' : program;
     if (!SHELLS.has(interpreter)) {
       throw new InitRefusal(
-        `the existing pre-commit hook is not a shell script (${interpreter || lines[0]}): a shell line added to it would break it`,
-        `make the hook run this command and fail when it fails (exit status not 0):\n\n    ${command}`,
+        `the existing ${hook} hook is not a shell script (${interpreter || lines[0]}): a shell line added to it would break it`,
+        `make the hook run this command and fail when it fails (exit status not 0), with the comment \`${marker}\` in it so that init knows it is there:\n\n    ${command}${hook === 'commit-msg' ? '\n\n($1: the message file git gives the hook)' : ''}`,
       );
     }
   }
@@ -269,6 +307,23 @@ export async function probeHook(repo: RepoInfo, hook: string): Promise<ProbeResu
     const env = await probeIndex(repo.root, dir, PROBE_PATH, `GITHUB_TOKEN=${fakeGithubToken()}\n`);
     const run = await runHookProcess(hook, [], repo.root, { ...env, LEAKGATE_NO_TUI: '1', NO_COLOR: '1' });
     return { blocked: run.code !== 0 && run.output.includes(PROBE_PATH), code: run.code, output: run.output };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the commit-msg hook `hook` the way git runs it for `git commit -m` (at the
+ * work tree's root, no stdin, `GIT_EDITOR=:`) on a message file of its own holding
+ * a fake GitHub token, and says whether it blocked the commit because of it.
+ */
+export async function probeMessageHook(repo: RepoInfo, hook: string): Promise<ProbeResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'leakgate-probe-'));
+  try {
+    const message = join(dir, 'COMMIT_EDITMSG');
+    await writeFile(message, `leakgate probe: deploy with ${fakeGithubToken()}\n`);
+    const run = await runHookProcess(hook, [message], repo.root, { GIT_EDITOR: ':', LEAKGATE_NO_TUI: '1', NO_COLOR: '1' });
+    return { blocked: run.code !== 0 && run.output.includes(COMMIT_MESSAGE_PATH), code: run.code, output: run.output };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

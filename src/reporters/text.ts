@@ -2,7 +2,8 @@
 import { printable } from '../printable.js';
 import type { Finding, Note, ScanResult } from '../types.js';
 
-export type ScanMode = 'staged' | 'files' | 'history';
+/** What was scanned: `message` is the commit message of the commit being made (the commit-msg hook). */
+export type ScanMode = 'staged' | 'message' | 'files' | 'history';
 
 export interface TextOptions {
   readonly mode: ScanMode;
@@ -25,7 +26,9 @@ export function textReport(result: ScanResult, options: TextOptions): string {
   const where =
     options.mode === 'staged'
       ? 'in the staged changes'
-      : options.mode === 'history'
+      : options.mode === 'message'
+        ? 'in the commit message'
+        : options.mode === 'history'
         ? `in ${plural(result.stats.commits, 'commit')}`
         : `in ${plural(result.stats.files, 'file')}`;
   if (findings.length === 0) {
@@ -121,6 +124,10 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
     lines.push('', 'Commit blocked. After fixing, `git add` the files and commit again.');
     lines.push('To bypass this check once (not recommended): git commit --no-verify');
   }
+  if (options.mode === 'message') {
+    lines.push('', 'Commit blocked: its message holds a secret. Remove it from the message and commit again.');
+    lines.push('To bypass this check once (not recommended): git commit --no-verify');
+  }
   return lines;
 }
 
@@ -142,7 +149,7 @@ function describeNotes(all: readonly Note[], options: TextOptions): string[] {
     lines.push('', `Not scanned (${errors.length}):`, ...errors.map((note) => `  ${note.path}: ${note.message}`));
     const skipped = errors.some((note) => note.level === 'unscanned');
     if (skipped) lines.push('  (to accept content left unscanned: --allow-skipped, or `allowSkipped: true` in the config)');
-    if (options.mode === 'staged') {
+    if (options.mode === 'staged' || options.mode === 'message') {
       lines.push('', 'Commit blocked: part of it could not be scanned.', 'To bypass this check once (not recommended): git commit --no-verify');
     }
   }

@@ -443,6 +443,22 @@ export async function configValue(cwd: string, key: string): Promise<string | un
   return out === '' ? undefined : out;
 }
 
+/**
+ * Every value of the config keys matching `pattern` (a regex on lower-cased keys,
+ * as `git config --get-regexp` takes it), in the order git reads them (system,
+ * global, local, then `-c`): the last value of a key is the one in force.
+ */
+export async function configEntries(cwd: string, pattern: string): Promise<[key: string, value: string][]> {
+  const out = (await git(['config', '--null', '--get-regexp', pattern], { cwd, okCodes: [1] })).toString('utf8');
+  return out
+    .split('\0')
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const at = entry.indexOf('\n');
+      return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+    });
+}
+
 /** An absolute path inside the git directory (`objects`, `hooks/pre-commit`), as git resolves it. */
 export async function gitPath(cwd: string, name: string): Promise<string> {
   return (await git(['rev-parse', '--path-format=absolute', '--git-path', name], { cwd })).toString('utf8').trim();

@@ -79,13 +79,15 @@ describe('the GitHub Action', () => {
 describe('the pre-commit framework manifest', () => {
   const manifest = join(ROOT, '.pre-commit-hooks.yaml');
 
-  it('has the staged hook and the files hook, without stages that pre-commit 3.0 rejects', () => {
-    const hooks = parse(readFileSync(manifest, 'utf8')) as { id: string; entry: string; language: string; pass_filenames?: boolean; stages?: string[] }[];
+  it('has the staged, files and commit-msg hooks, without stages that pre-commit 3.0 rejects', () => {
+    const hooks = parse(readFileSync(manifest, 'utf8')) as { id: string; entry: string; language: string; pass_filenames?: boolean; stages?: string[]; always_run?: boolean }[];
     expect(hooks.map((hook) => [hook.id, hook.entry, hook.language, hook.pass_filenames ?? true])).toEqual([
       ['leakgate', 'leakgate staged --no-color', 'node', false],
       ['leakgate-files', 'leakgate files --no-color', 'node', true],
+      ['leakgate-commit-msg', 'leakgate commit-msg --no-color', 'node', true],
     ]);
-    expect(hooks.filter((hook) => hook.stages !== undefined)).toEqual([]);
+    // `commit-msg` is the stage's name in 3.0 and later alike (unlike `commit`, renamed `pre-commit` in 3.2).
+    expect(hooks.filter((hook) => hook.stages !== undefined).map((hook) => [hook.id, hook.stages, hook.always_run])).toEqual([['leakgate-commit-msg', ['commit-msg'], true]]);
   });
 
   const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });

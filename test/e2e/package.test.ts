@@ -40,7 +40,7 @@ async function commits(dir: string): Promise<void> {
   await runProcess('git', ['add', '.'], dir);
   const clean = await runProcess('git', ['commit', '-q', '-m', 'clean'], dir);
   expect(clean.code, clean.stderr).toBe(0);
-  expect(clean.stdout + clean.stderr).toBe('leakgate: no secrets found in the staged changes.\n');
+  expect(clean.stdout + clean.stderr).toBe('leakgate: no secrets found in the staged changes.\nleakgate: no secrets found in the commit message.\n');
 
   const token = githubToken(81);
   writeFileSync(join(dir, 'leak.ts'), `export const token = "${token}";\n`);
@@ -58,6 +58,17 @@ async function commits(dir: string): Promise<void> {
   await runProcess('git', ['rm', '-q', '--cached', 'leak.ts'], dir);
   const nothing = await runProcess('npx', ['--no-install', 'leakgate', 'staged', '--quiet'], dir);
   expect([quiet.code, nothing.code, nothing.stdout, nothing.stderr]).toEqual([1, 0, '', '']);
+
+  // The commit-msg hook: a token pasted into the message.
+  writeFileSync(join(dir, 'notes.txt'), 'nothing secret\n');
+  await runProcess('git', ['add', 'notes.txt'], dir);
+  const message = await runProcess('git', ['commit', '-m', `deploy with ${token}`], dir);
+  expect(message.code).toBe(1);
+  expect(message.stdout + message.stderr).toContain('<commit message>:1:13  GitHub personal access token');
+  expect(message.stdout + message.stderr).not.toContain(token);
+  const typo = await runProcess('git', ['commit', '-q', '-m', 'fix typo'], dir);
+  expect(typo.code, typo.stderr).toBe(0);
+  expect((await runProcess('git', ['log', '--format=%s'], dir)).stdout).toBe('fix typo\nclean\n');
 }
 
 describe.skipIf(!RUN)('the npm package (runs with CI=1 or LEAKGATE_E2E=1)', () => {
@@ -85,19 +96,24 @@ describe.skipIf(!RUN)('the npm package (runs with CI=1 or LEAKGATE_E2E=1)', () =
     const init = await runProcess('npx', ['--no-install', 'leakgate', 'init'], dir);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('verified: .git/hooks/pre-commit blocked a probe commit');
+    expect(init.stdout).toContain('verified: .git/hooks/commit-msg blocked a probe commit message');
     expect(readFileSync(join(dir, '.git/hooks/pre-commit'), 'utf8')).toContain('\nnode_modules/.bin/leakgate staged || exit 1\n');
+    expect(readFileSync(join(dir, '.git/hooks/commit-msg'), 'utf8')).toContain('\nnode_modules/.bin/leakgate commit-msg "$1" || exit 1\n');
     await commits(dir);
   }, 240_000);
 
-  it('with husky: init activates it and writes `leakgate staged` into .husky/pre-commit', async () => {
+  it('with husky: init activates it and writes `leakgate staged` into .husky/pre-commit, `leakgate commit-msg` into .husky/commit-msg', async () => {
     const dir = await freshProject('with-husky', ['husky@9']);
     mkdirSync(join(dir, '.husky'));
     const init = await runProcess('npx', ['--no-install', 'leakgate', 'init'], dir);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('verified: .husky/_/pre-commit blocked a probe commit');
+    expect(init.stdout).toContain('verified: .husky/_/commit-msg blocked a probe commit message');
     const hook = readFileSync(join(dir, '.husky/pre-commit'), 'utf8');
     expect(hook.split('\n')[1]).toBe('leakgate staged || exit 1');
     expect(hook).not.toContain(work);
+    const messageHook = readFileSync(join(dir, '.husky/commit-msg'), 'utf8');
+    expect(messageHook.split('\n')[1]).toBe('leakgate commit-msg "$1" || exit 1');
     await commits(dir);
   }, 240_000);
 });
