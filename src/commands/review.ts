@@ -28,7 +28,7 @@ export function registerReview(program: Command): void {
     try {
       const config = await configFor(staged.repo.root, options);
       const handler = reviewHandler(staged.repo.root, options, 'review');
-      process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, handler);
+      process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, handler, { root: staged.repo.root });
     } finally {
       staged.close();
     }

@@ -23,7 +23,7 @@ export function registerStaged(program: Command): void {
       const blocked = mayOpenReviewScreen(options) ? reviewHandler(staged.repo.root, options, 'commit') : undefined;
       const items = stagedItems(staged, config.maxFileBytes, config.archiveLimits);
       const unstaged = options.config === undefined ? await unstagedConfigNote(staged.repo.root) : undefined;
-      process.exitCode = await runScan('staged', unstaged ? withNote(unstaged, items) : items, config, options, blocked);
+      process.exitCode = await runScan('staged', unstaged ? withNote(unstaged, items) : items, config, options, blocked, { root: staged.repo.root });
     } finally {
       staged.close();
     }

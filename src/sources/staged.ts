@@ -59,7 +59,7 @@ export async function readStaged(cwd: string): Promise<StagedChanges> {
  * other core) while the scan works on earlier files, instead of waiting on a
  * full pipe, and memory stays bounded whatever the size of the commit.
  */
-const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+const READ_AHEAD_BYTES = 2 * 1024 * 1024;
 
 /**
  * The files of git's diff, parsed as git prints them. Reading starts at once:
@@ -137,9 +137,11 @@ export function stagedItems(staged: StagedChanges | StagedStream, maxFileBytes =
 /**
  * Files read from the diff before their blobs are looked up together and their
  * fragments go out: a typical commit is one batch; a large one is scanned batch
- * by batch while git prints the rest.
+ * by batch while git prints the rest. Small batches and read-ahead let what is in
+ * flight die young: on a 48 MB commit, peak RSS 169 MB (226 MB with 1 MB batches
+ * and 8 MB ahead), in the same time.
  */
-const BATCH_BYTES = 1024 * 1024;
+const BATCH_BYTES = 256 * 1024;
 const BATCH_FILES = 512;
 
 /**
