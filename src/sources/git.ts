@@ -314,16 +314,41 @@ export class BlobReader {
     return info === undefined ? undefined : Number(info.slice(info.lastIndexOf(' ') + 1));
   }
 
+  /**
+   * Objects by name (`<rev>:<path>` or an object id), whatever their size, as
+   * `readObjects` reads them, asked for in one write; missing ones map to undefined.
+   */
+  async readAll(names: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+    // Names with a newline cannot be asked for on the line-based protocol.
+    const askable = names.filter((name) => !name.includes('\n'));
+    if (askable.length === 0) return new Map();
+    const blobs = await Promise.all(this.requests(askable.map((name) => `contents ${name}\n`), false));
+    return new Map(askable.map((name, i) => [name, blobs[i] as Buffer | undefined]));
+  }
+
+  /** The sizes of objects (blob ids), asked for in one write, as `objectSizes` gives them: missing ones are left out. */
+  async sizesOf(oids: readonly string[]): Promise<Map<string, number>> {
+    const headers = await Promise.all(this.requests(oids.map((oid) => `info ${oid}\n`), true));
+    const sizes = new Map<string, number>();
+    for (const [i, header] of headers.entries()) {
+      if (typeof header === 'string') sizes.set(oids[i]!, Number(header.slice(header.lastIndexOf(' ') + 1)));
+    }
+    return sizes;
+  }
+
   close(): void {
     this.child.stdin!.end();
   }
 
   private request(command: string, header: boolean): Promise<Buffer | string | undefined> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ header, resolve, reject });
-      this.child.stdin!.write(command);
-    });
+    return this.requests([command], header)[0]!;
+  }
+
+  private requests(commands: readonly string[], header: boolean): Promise<Buffer | string | undefined>[] {
+    if (this.failure) return commands.map(() => Promise.reject(this.failure));
+    const answers = commands.map((): Promise<Buffer | string | undefined> => new Promise((resolve, reject) => this.waiting.push({ header, resolve, reject })));
+    this.child.stdin!.write(commands.join(''));
+    return answers;
   }
 
   private drain(): void {

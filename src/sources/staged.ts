@@ -155,8 +155,11 @@ const RANK = { cap: 0, content: 1, lfs: 2, text: 3 } as const;
 /** How often the event loop gets a turn while a batch is scanned (git fills its pipe in about a millisecond). */
 const TURN_MS = 2;
 
-/** Reads objects by name (`<rev>:<path>` or an object id); missing ones map to undefined. */
-type ObjectReader = (names: readonly string[]) => Promise<Map<string, Buffer | undefined>>;
+/** How a batch reads objects: by name (`<rev>:<path>` or an object id; missing ones map to undefined), and the sizes of blobs (missing ones left out). */
+interface ObjectReader {
+  read(names: readonly string[]): Promise<Map<string, Buffer | undefined>>;
+  sizes(oids: readonly string[]): Promise<Map<string, number>>;
+}
 
 async function* items(
   repo: RepoInfo,
@@ -169,7 +172,7 @@ async function* items(
   // as a commit needs; a diff of many batches asks one long-lived `git cat-file`
   // (a process per batch cost a tenth of the scan of a vendored dependency).
   let reader: BlobReader | undefined;
-  let read: ObjectReader = (names) => readObjects(repo.root, names);
+  let objects: ObjectReader = { read: (names) => readObjects(repo.root, names), sizes: (oids) => objectSizes(repo.root, oids) };
   let batch: FileDiff[] = [];
   let bytes = 0;
   let nextTurn = 0;
@@ -180,9 +183,9 @@ async function* items(
       if (bytes >= BATCH_BYTES || batch.length >= BATCH_FILES) {
         if (!reader) {
           const blobs = (reader = new BlobReader(repo.root));
-          read = (names) => readEach(blobs, names);
+          objects = { read: (names) => blobs.readAll(names), sizes: (oids) => blobs.sizesOf(oids) };
         }
-        for await (const item of batchItems(repo, batch, merging, maxFileBytes, archiveLimits, read)) {
+        for await (const item of batchItems(repo, batch, merging, maxFileBytes, archiveLimits, objects)) {
           yield item;
           // The scan of a batch runs without a pause: the event loop gets a turn now
           // and then, to read what git has printed meanwhile (else git waits on a full pipe).
@@ -195,18 +198,10 @@ async function* items(
         bytes = 0;
       }
     }
-    if (batch.length > 0) yield* batchItems(repo, batch, merging, maxFileBytes, archiveLimits, read);
+    if (batch.length > 0) yield* batchItems(repo, batch, merging, maxFileBytes, archiveLimits, objects);
   } finally {
     reader?.close();
   }
-}
-
-/** `readObjects` through a long-lived reader: every request written at once, answered in order. */
-async function readEach(reader: BlobReader, names: readonly string[]): Promise<Map<string, Buffer | undefined>> {
-  // Names with a newline cannot be asked for on the line-based protocol (as in `readObjects`).
-  const askable = names.filter((name) => !name.includes('\n'));
-  const blobs = await Promise.all(askable.map((name) => reader.read(name, Number.MAX_SAFE_INTEGER)));
-  return new Map(askable.map((name, i) => [name, blobs[i]]));
 }
 
 async function* batchItems(
@@ -215,7 +210,7 @@ async function* batchItems(
   merging: boolean,
   maxFileBytes: number,
   archiveLimits: Partial<ArchiveLimits> | undefined,
-  read: ObjectReader,
+  objects: ObjectReader,
 ): AsyncIterable<SourceItem> {
   const scannable: FileDiff[] = [];
   /** Files git gave no text diff for (its binary verdict, which attributes and size can force): read and classified here. */
@@ -234,11 +229,11 @@ async function* batchItems(
       scannable.push(file);
     }
   }
-  for await (const item of contentFiles(repo.root, content, maxFileBytes, archiveLimits, read)) yield { ...item, rank: RANK.content };
-  for await (const item of lfsObjects(repo.root, lfs, maxFileBytes, read)) yield { ...item, rank: RANK.lfs };
-  const theirs = merging ? await mergeHeadLines(scannable, read) : undefined;
+  for await (const item of contentFiles(repo.root, content, maxFileBytes, archiveLimits, objects)) yield { ...item, rank: RANK.content };
+  for await (const item of lfsObjects(repo.root, lfs, maxFileBytes, objects)) yield { ...item, rank: RANK.lfs };
+  const theirs = merging ? await mergeHeadLines(scannable, objects) : undefined;
   const structured = scannable.filter((file) => wantsWholeFile(file.path) && mayHoldStructuredSecret(file.addedLines.join('\n')));
-  const whole = await wholeFiles(structured, maxFileBytes, read);
+  const whole = await wholeFiles(structured, maxFileBytes, objects);
   for (const file of scannable) {
     const content = whole.get(file.newBlob);
     const fragment = toFragment(file, theirs?.get(file.path), content !== undefined && structureMatters(file.path, file.addedLines, content) ? content : undefined);
@@ -263,11 +258,11 @@ async function* contentFiles(
   files: readonly FileDiff[],
   maxFileBytes: number,
   archiveLimits: Partial<ArchiveLimits> | undefined,
-  read: ObjectReader,
+  objects: ObjectReader,
 ): AsyncIterable<SourceItem> {
   if (files.length === 0) return;
   const olds = files.map((file) => (file.status === 'A' || ZERO_OID.test(file.oldBlob) ? undefined : file.oldBlob));
-  const sizes = await objectSizes(root, [...files.map((file) => file.newBlob), ...olds.filter((oid) => oid !== undefined)]);
+  const sizes = await objects.sizes([...files.map((file) => file.newBlob), ...olds.filter((oid) => oid !== undefined)]);
   const small = (oid: string | undefined): oid is string => oid !== undefined && (sizes.get(oid) ?? Infinity) <= Math.min(WHOLE_BYTES, maxFileBytes);
   // Blobs are read a batch at a time, so a commit of many large binaries is never in memory at once.
   let held = new Map<string, Buffer | undefined>();
@@ -284,7 +279,7 @@ async function* contentFiles(
           }
         }
       }
-      held = await read([...new Set(ids)]);
+      held = await objects.read([...new Set(ids)]);
     }
     const size = sizes.get(file.newBlob);
     if (size === undefined) {
@@ -311,9 +306,9 @@ async function* contentFiles(
  * in the LFS object store, where it is read from. An object that is not there is
  * named (and blocks the commit unless allowed), never passed silently.
  */
-async function* lfsObjects(root: string, files: readonly FileDiff[], maxFileBytes: number, read: ObjectReader): AsyncIterable<SourceItem> {
+async function* lfsObjects(root: string, files: readonly FileDiff[], maxFileBytes: number, objects: ObjectReader): AsyncIterable<SourceItem> {
   if (files.length === 0) return;
-  const pointers = await read(files.map((file) => file.newBlob));
+  const pointers = await objects.read(files.map((file) => file.newBlob));
   let dir: string | undefined;
   for (const file of files) {
     const pointer = lfsPointer(pointers.get(file.newBlob)?.toString('utf8') ?? '');
@@ -330,9 +325,9 @@ async function* lfsObjects(root: string, files: readonly FileDiff[], maxFileByte
  * So a line identical to a line of the MERGE_HEAD version of the file is dropped.
  * `leakgate history` still reports the other side's secrets at the commit that added them.
  */
-async function mergeHeadLines(files: readonly FileDiff[], read: ObjectReader): Promise<Map<string, Set<string>>> {
+async function mergeHeadLines(files: readonly FileDiff[], objects: ObjectReader): Promise<Map<string, Set<string>>> {
   const names = files.map((file) => `MERGE_HEAD:${file.path}`);
-  const blobs = await read(names);
+  const blobs = await objects.read(names);
   const result = new Map<string, Set<string>>();
   for (const file of files) {
     const blob = blobs.get(`MERGE_HEAD:${file.path}`);
@@ -345,9 +340,9 @@ async function mergeHeadLines(files: readonly FileDiff[], read: ObjectReader): P
  * The staged blobs of `files`, by object id, read together. A blob above the
  * size cap is left out; its added lines are still scanned as text.
  */
-async function wholeFiles(files: readonly FileDiff[], maxFileBytes: number, read: ObjectReader): Promise<Map<string, string>> {
+async function wholeFiles(files: readonly FileDiff[], maxFileBytes: number, objects: ObjectReader): Promise<Map<string, string>> {
   if (files.length === 0) return new Map();
-  const blobs = await read(files.map((file) => file.newBlob));
+  const blobs = await objects.read(files.map((file) => file.newBlob));
   const result = new Map<string, string>();
   for (const [id, content] of blobs) if (content && content.length <= maxFileBytes) result.set(id, content.toString('utf8'));
   return result;
