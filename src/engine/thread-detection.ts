@@ -22,9 +22,10 @@ import { scanFragment, type Engine, type FragmentDetection, type FragmentScan } 
  * starts detection threads. On 2 cores a thread pays only for large commits:
  * this thread already keeps more than one core busy with git and V8's own
  * threads, and a new thread starts cold. Measured there (third-party code,
- * `leakgate staged` medians): 6.6 MB, 674 ms here, 745 ms with a thread from
- * 1 MB; 17.6 MB, no difference beyond noise (±5%); 48 MB, 2.87 s here, 2.38 s
- * with a thread from 8 MB (2.31 s from 1 MB).
+ * `leakgate staged` medians, noise about ±5%): 6.6 MB, 674 ms here, 745 ms with
+ * a thread from 1 MB; 17.6 MB, 1.18 s here, 1.21 s with a thread from 8 MB,
+ * 1.07 s with one from the start; 48 MB, 2.87 s here, 2.38 s with a thread from
+ * 8 MB (2.31 s from 1 MB).
  */
 export const THREAD_THRESHOLD_CHARS = 8 * 1024 * 1024;
 
