@@ -16,7 +16,7 @@ import { registerStaged } from './commands/staged.js';
 import { registerPreReceive } from './commands/pre-receive.js';
 import { loadBundledRules } from './patterns/load.js';
 import { ExitCode, exitCodeFor } from './errors.js';
-import { DETECT_THREAD_FLAG } from './history/detect-pool.js';
+import { DETECT_THREAD_FLAG } from './engine/detect-pool.js';
 import { workerThreads } from './lazy-builtins.js';
 import { printableLines } from './printable.js';
 import { TOOL } from './version.js';

@@ -131,6 +131,16 @@ export class Allowlist {
     return this.ignoreByFingerprint.get(current) ?? this.ignoreByFingerprint.get(legacy);
   }
 
+  /** Fingerprints of the `ignore` entries that matched a finding (a scan on a detection thread hands them to the main thread's allowlist). */
+  matchedIgnores(): string[] {
+    return [...this.matchedFingerprints];
+  }
+
+  /** Counts `ignore` entries matched by another allowlist on the same config (see `matchedIgnores`). */
+  addMatchedIgnores(fingerprints: Iterable<string>): void {
+    for (const fingerprint of fingerprints) this.matchedFingerprints.add(fingerprint);
+  }
+
   /** Where `entry` sits in the config (`file:line: ignore[i]`), for notes about it. */
   entryLocation(entry: IgnoreEntry): string {
     const index = this.config.ignore.indexOf(entry);

@@ -14,7 +14,7 @@ import type { ConfigEdit } from '../allowlist/edit.js';
 import { ExitCode } from '../errors.js';
 import { printableLines } from '../printable.js';
 import { SecretVault } from '../findings/vault.js';
-import { readStaged, stagedItems } from '../sources/staged.js';
+import { openStaged, stagedItems } from '../sources/staged.js';
 import type { ScreenResult } from '../tui/run.js';
 import type { Decision, ReviewItem } from '../tui/review-state.js';
 import type { Finding, ScanResult } from '../types.js';
@@ -24,10 +24,14 @@ export function registerReview(program: Command): void {
   addCommonOptions(
     program.command('review').description('decide, finding by finding, what to do with the staged findings (interactive)'),
   ).action(async (options: CommonOptions) => {
-    const staged = await readStaged(process.cwd());
-    const config = await configFor(staged.repo.root, options);
-    const handler = reviewHandler(staged.repo.root, options, 'review');
-    process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, handler);
+    const staged = await openStaged(process.cwd());
+    try {
+      const config = await configFor(staged.repo.root, options);
+      const handler = reviewHandler(staged.repo.root, options, 'review');
+      process.exitCode = await runScan('staged', stagedItems(staged, config.maxFileBytes, config.archiveLimits), config, options, handler, { root: staged.repo.root });
+    } finally {
+      staged.close();
+    }
   });
 }
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CONFIG_FILE } from '../allowlist/store.js';
 import { readObjects } from '../sources/git.js';
 import type { SourceItem } from '../sources/source.js';
-import { readStaged, stagedItems } from '../sources/staged.js';
+import { openStaged, stagedItems } from '../sources/staged.js';
 import type { Note } from '../types.js';
 import { addCommonOptions, configFor, runScan, type CommonOptions } from './common.js';
 import { mayOpenReviewScreen, reviewHandler } from './review.js';
@@ -16,13 +16,17 @@ export function registerStaged(program: Command): void {
       .description('scan what the index adds (the pre-commit hook)')
       .option('--no-tui', 'never open the review screen when the commit is blocked (also LEAKGATE_NO_TUI=1, and in CI)'),
   ).action(async (options: CommonOptions & { tui: boolean }) => {
-    const staged = await readStaged(process.cwd());
-    const config = await configFor(staged.repo.root, options);
-    // On a blocked commit, the review screen when a terminal can be opened; the report otherwise.
-    const blocked = mayOpenReviewScreen(options) ? reviewHandler(staged.repo.root, options, 'commit') : undefined;
-    const items = stagedItems(staged, config.maxFileBytes, config.archiveLimits);
-    const unstaged = options.config === undefined ? await unstagedConfigNote(staged.repo.root) : undefined;
-    process.exitCode = await runScan('staged', unstaged ? withNote(unstaged, items) : items, config, options, blocked);
+    const staged = await openStaged(process.cwd());
+    try {
+      const config = await configFor(staged.repo.root, options);
+      // On a blocked commit, the review screen when a terminal can be opened; the report otherwise.
+      const blocked = mayOpenReviewScreen(options) ? reviewHandler(staged.repo.root, options, 'commit') : undefined;
+      const items = stagedItems(staged, config.maxFileBytes, config.archiveLimits);
+      const unstaged = options.config === undefined ? await unstagedConfigNote(staged.repo.root) : undefined;
+      process.exitCode = await runScan('staged', unstaged ? withNote(unstaged, items) : items, config, options, blocked, { root: staged.repo.root });
+    } finally {
+      staged.close();
+    }
   });
 }
 

@@ -123,6 +123,20 @@ export interface ScanOptions {
   readonly changedConfig?: string;
   /** How reported findings are fingerprinted (see `PipelineOptions.fingerprint`). */
   readonly fingerprint?: PipelineOptions['fingerprint'];
+  /** Where detection runs when not on this thread (worker threads, for a large scan). */
+  readonly detection?: FragmentDetection;
+}
+
+/**
+ * Detection elsewhere (`scanFragment` on worker threads): fragments go in as the
+ * source yields them, results come back in any order, and the scan lists them as
+ * if each had been scanned here in turn.
+ */
+export interface FragmentDetection {
+  /** Takes `fragment`; returns a promise when the scan must wait for room (backpressure). `done` gets the result. */
+  submit(fragment: Fragment, done: (result: FragmentScan) => void): Promise<void> | undefined;
+  /** Resolves once every submitted fragment is done; rejects when one could not be scanned. */
+  drain(): Promise<void>;
 }
 
 /** A config line that allows nothing: a comment, a blank, a section or an empty list (what `leakgate init` writes). */
@@ -145,9 +159,8 @@ function configChangeNote(fragment: Fragment, file: string): Note {
 
 export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
-  const findings: Finding[] = [];
-  const policy: Finding[] = [];
-  const notes: Note[] = [];
+  /** What each item gave, in the order the items came: a fragment's part is filled when its detection is done. */
+  const parts: Part[] = [];
   /** Files scanned whole (not as a diff): where a stale ignore entry can be told from one on an unchanged line. */
   const wholeFiles = new Set<string>();
   const stats: ScanStats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
@@ -155,14 +168,15 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   /** Commits (by id; '' for the one being made) whose config change is noted. */
   const configChanges = new Set<string>();
   for await (const item of items) {
+    const rank = item.rank ?? 0;
     if ('note' in item) {
-      notes.push(item.note);
+      parts.push({ rank, notes: [item.note] });
       continue;
     }
     const { fragment } = item;
     if (options.changedConfig !== undefined && fragment.path === options.changedConfig && mayAllow(fragment.text)) {
       const key = fragment.commit?.commit ?? '';
-      if (!configChanges.has(key)) notes.push(configChangeNote(fragment, options.changedConfig));
+      if (!configChanges.has(key)) parts.push({ rank, notes: [configChangeNote(fragment, options.changedConfig)] });
       configChanges.add(key);
     }
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
@@ -175,23 +189,74 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
       if (fragment.lineNumbers === undefined) wholeFiles.add(fragment.path);
     }
     stats.bytes += fragment.text.length;
-    const detection = detect(engine, fragment);
-    for (const message of detection.notes) notes.push({ path: fragment.path, message });
-    const subject =
-      fragment.commitMessage !== undefined && detection.findings.length > 0 ? shownSubject(engine, fragment, detection.findings, options.redact) : undefined;
-    const processed = processFindings(fragment, detection.findings, {
-      allowlist: engine.allowlist,
-      redact: options.redact,
-      ...(options.vault ? { vault: options.vault } : {}),
-      ...(subject !== undefined ? { subject } : {}),
-      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-    });
-    findings.push(...processed.findings);
-    policy.push(...processed.policy);
+    if (options.detection) {
+      const part: Part = { rank, detected: true };
+      parts.push(part);
+      const room = options.detection.submit(fragment, (result) => (part.result = result));
+      if (room) await room;
+    } else {
+      parts.push({ rank, result: scanFragment(engine, fragment, options) });
+    }
   }
-  if (options.ignoreNotes !== false) notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
+  await options.detection?.drain();
+  const listed = listParts(parts);
+  if (options.ignoreNotes !== false) listed.notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(Date.now() - started);
-  return { findings: findings.sort(byLocation), policy: policy.sort(byLocation), notes, stats };
+  return { findings: listed.findings.sort(byLocation), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
+}
+
+/** What one item gave the scan: its notes, or its fragment's findings once detected. */
+interface Part {
+  readonly rank: number;
+  readonly notes?: readonly Note[];
+  /** A fragment whose detection ran elsewhere: it must have a result. */
+  readonly detected?: true;
+  result?: FragmentScan;
+}
+
+/**
+ * The parts' notes and findings, by rank (`SourceItem.rank`), each rank in the
+ * order its items came: findings are sorted by place afterwards, stably, so among
+ * findings at one place the lower rank comes first.
+ */
+function listParts(parts: Part[]): FragmentScan {
+  const ranked = parts.some((part) => part.rank !== parts[0]!.rank) ? [...parts].sort((a, b) => a.rank - b.rank) : parts;
+  const listed: FragmentScan = { findings: [], policy: [], notes: [] };
+  for (const part of ranked) {
+    // Fail closed: a fragment without its result would pass unscanned.
+    if (part.detected && !part.result) throw new Error('detection ended without scanning every fragment');
+    if (part.notes) listed.notes.push(...part.notes);
+    if (part.result) {
+      listed.notes.push(...part.result.notes);
+      listed.findings.push(...part.result.findings);
+      listed.policy.push(...part.result.policy);
+    }
+  }
+  return listed;
+}
+
+/** The findings and notes of one fragment. */
+export interface FragmentScan {
+  readonly findings: Finding[];
+  readonly policy: Finding[];
+  /** What the detectors said about the fragment. */
+  readonly notes: Note[];
+}
+
+/** Detection and the findings pipeline for one fragment: what `scan` does with each (here, or on a detection thread). */
+export function scanFragment(engine: Engine, fragment: Fragment, options: Pick<ScanOptions, 'redact' | 'vault' | 'fingerprint'>): FragmentScan {
+  const detection = detect(engine, fragment);
+  const notes = detection.notes.map((message) => ({ path: fragment.path, message }));
+  const subject =
+    fragment.commitMessage !== undefined && detection.findings.length > 0 ? shownSubject(engine, fragment, detection.findings, options.redact) : undefined;
+  const processed = processFindings(fragment, detection.findings, {
+    allowlist: engine.allowlist,
+    redact: options.redact,
+    ...(options.vault ? { vault: options.vault } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+    ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+  });
+  return { findings: processed.findings, policy: processed.policy, notes };
 }
 
 /** Masked subjects by commit, per engine: a commit with findings in many files has its message scanned once. */

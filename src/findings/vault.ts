@@ -43,6 +43,11 @@ export class SecretVault {
     return this.views.get(finding);
   }
 
+  /** Keeps a view recorded by another vault (on a detection thread) for `finding`, the copy of its finding here. */
+  adopt(finding: Finding, view: ClearView): void {
+    this.views.set(finding, view);
+  }
+
   /** Keeps `raw`'s clear secret and context for `finding`; `all` are the fragment's other findings, to mask. */
   record(finding: Finding, fragment: Fragment, raw: RawFinding, all: readonly RawFinding[]): void {
     this.views.set(finding, { secret: raw.secret, lines: contextLines(finding, fragment, raw, all) });

@@ -12,8 +12,8 @@ import type { ArchiveLimits } from '../sources/archive.js';
 import { readHistory, type HistoryPlan } from '../sources/history.js';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment, Note, ScanResult } from '../types.js';
-import type { BatchResult, DetectSetup } from './detect-batch.js';
-import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from './detect-pool.js';
+import type { BatchResult, DetectSetup } from '../engine/detect-batch.js';
+import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from '../engine/detect-pool.js';
 import { HistoryFindings } from '../findings/first-commit.js';
 import { PendingFingerprints } from '../findings/pending-fingerprints.js';
 
@@ -54,7 +54,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     }
   };
   const executor: DetectExecutor =
-    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener) : await inlineExecutor(options.setup, listener, options.config, prints);
+    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener, 'history') : await inlineExecutor(options.setup, listener, options.config, prints);
 
   let batch = newBatch();
   const flush = (): Promise<void> => {

@@ -61,7 +61,11 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
       if (code === 0 || (code !== null && options.okCodes?.includes(code))) resolve(Buffer.concat(out));
       else reject(new GitError(args, Buffer.concat(err).toString('utf8'), code));
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    if (options.input !== undefined) {
+      // git may exit (an error, told by its exit code) before reading all of its input.
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(options.input);
+    }
   });
 }
 
@@ -120,11 +124,41 @@ async function revParseRepository(cwd: string): Promise<RepoInfo> {
   return { root, gitDir };
 }
 
-/** What the index adds against HEAD (or the empty tree before the first commit). */
-export function stagedDiff(cwd: string): Promise<Buffer> {
-  return git([...TEXT_DIFF_CONFIG, 'diff', '--cached', '--raw', '-z', '-p', '-U0', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-color'], {
+const STAGED_DIFF_ARGS = ['diff', '--cached', '--raw', '-z', '-p', '-U0', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-color'];
+
+/**
+ * What the index adds against HEAD (or the empty tree before the first commit),
+ * as git prints it: the caller reads `stdout` with backpressure (while it does
+ * not read, git blocks on its pipe), so a commit of many megabytes is never in
+ * memory whole. It must listen at once: Node discards the output of a child that
+ * exits while nobody listens to its stdout. `done` rejects when git fails, or is
+ * ended by a signal it did not get from `kill`.
+ */
+export function stagedDiff(cwd: string): GitStream {
+  const args = [...TEXT_DIFF_CONFIG, ...STAGED_DIFF_ARGS];
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], {
     cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
   });
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  let killed = false;
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (error) => reject(new GitError(args, error.message, null)));
+    // Only a kill of our own (the scan stopped early) ends it without an error.
+    child.on('close', (code) => (code === 0 || killed ? resolve() : reject(new GitError(args, Buffer.concat(err).toString('utf8'), code))));
+  });
+  // Awaited by the reader; until then a failure must not count as unhandled.
+  done.catch(() => {});
+  return {
+    stdout: child.stdout!,
+    done,
+    kill: () => {
+      killed = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
 }
 
 /**
@@ -226,12 +260,15 @@ export function logPatches(cwd: string, commits: Buffer, format: string, pathspe
   return { stdout: child.stdout!, done, kill: () => child.kill('SIGTERM') };
 }
 
-export interface LogProcess {
+/** A git process whose output is streamed. */
+export interface GitStream {
   readonly stdout: NodeJS.ReadableStream & AsyncIterable<Buffer>;
   /** Settles when git exits: rejects with a GitError on failure. */
   readonly done: Promise<void>;
   kill(): void;
 }
+
+export type LogProcess = GitStream;
 
 /**
  * A long-lived `git cat-file --batch-command`, for reading many blobs one after
@@ -277,16 +314,41 @@ export class BlobReader {
     return info === undefined ? undefined : Number(info.slice(info.lastIndexOf(' ') + 1));
   }
 
+  /**
+   * Objects by name (`<rev>:<path>` or an object id), whatever their size, as
+   * `readObjects` reads them, asked for in one write; missing ones map to undefined.
+   */
+  async readAll(names: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+    // Names with a newline cannot be asked for on the line-based protocol.
+    const askable = names.filter((name) => !name.includes('\n'));
+    if (askable.length === 0) return new Map();
+    const blobs = await Promise.all(this.requests(askable.map((name) => `contents ${name}\n`), false));
+    return new Map(askable.map((name, i) => [name, blobs[i] as Buffer | undefined]));
+  }
+
+  /** The sizes of objects (blob ids), asked for in one write, as `objectSizes` gives them: missing ones are left out. */
+  async sizesOf(oids: readonly string[]): Promise<Map<string, number>> {
+    const headers = await Promise.all(this.requests(oids.map((oid) => `info ${oid}\n`), true));
+    const sizes = new Map<string, number>();
+    for (const [i, header] of headers.entries()) {
+      if (typeof header === 'string') sizes.set(oids[i]!, Number(header.slice(header.lastIndexOf(' ') + 1)));
+    }
+    return sizes;
+  }
+
   close(): void {
     this.child.stdin!.end();
   }
 
   private request(command: string, header: boolean): Promise<Buffer | string | undefined> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ header, resolve, reject });
-      this.child.stdin!.write(command);
-    });
+    return this.requests([command], header)[0]!;
+  }
+
+  private requests(commands: readonly string[], header: boolean): Promise<Buffer | string | undefined>[] {
+    if (this.failure) return commands.map(() => Promise.reject(this.failure));
+    const answers = commands.map((): Promise<Buffer | string | undefined> => new Promise((resolve, reject) => this.waiting.push({ header, resolve, reject })));
+    this.child.stdin!.write(commands.join(''));
+    return answers;
   }
 
   private drain(): void {

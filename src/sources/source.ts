@@ -1,7 +1,13 @@
 import type { Fragment, Note } from '../types.js';
 
-/** What a source yields: text to scan, or a note about something it skipped. */
-export type SourceItem = { readonly fragment: Fragment } | { readonly note: Note };
+/**
+ * What a source yields: text to scan, or a note about something it skipped.
+ * `rank` (0 when unset) orders the report for a source that reads in another
+ * order than it lists: an item's notes, and its findings among those at the same
+ * place, are listed after those of lower-ranked items; items of one rank keep
+ * the order they came in.
+ */
+export type SourceItem = ({ readonly fragment: Fragment } | { readonly note: Note }) & { readonly rank?: number };
 
 /**
  * Default limit on a file's size (`maxFileSize`). Files up to it are scanned

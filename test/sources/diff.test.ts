@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRawPatch } from '../../src/sources/diff.js';
+import { parseRawPatch, RawPatchParser, type FileDiff } from '../../src/sources/diff.js';
 
 const Z = '0'.repeat(40);
 const A = 'a'.repeat(40);
@@ -41,5 +41,41 @@ describe('parseRawPatch', () => {
   it('returns nothing for an empty diff and rejects output it cannot pair up', () => {
     expect(parseRawPatch(Buffer.alloc(0))).toEqual([]);
     expect(() => parseRawPatch(Buffer.from(raw(`000000 100644 ${Z} ${B} A`, 'x') + '\0'))).toThrow(/1 changed files but 0 patch sections/);
+  });
+
+  it('parses the same files whatever chunks git prints its output in', () => {
+    const output = Buffer.from(
+      raw(`100644 100644 ${A} ${B} M`, 'ünï cödé.txt') +
+        raw(`100644 120000 ${A} ${B} T`, 'link') +
+        raw(`000000 000000 ${Z} ${Z} U`, 'conflict.txt') +
+        raw(`000000 100644 ${Z} ${B} A`, 'long.txt') +
+        '\0' +
+        'diff --git a/ünï cödé.txt b/ünï cödé.txt\nindex aaaaaaa..bbbbbbb 100644\n--- a/x\n+++ b/x\n@@ -2 +2 @@\n-old\n+nëw 日本\n' +
+        'diff --git a/link b/link\ndeleted file mode 100644\nindex aaaaaaa..0000000\n--- a/link\n+++ /dev/null\n@@ -1 +0,0 @@\n-gone\n' +
+        'diff --git a/link b/link\nnew file mode 120000\nindex 0000000..bbbbbbb\n--- /dev/null\n+++ b/link\n@@ -0,0 +1 @@\n+target\n\\ No newline at end of file\n' +
+        `diff --git a/long.txt b/long.txt\nnew file mode 100644\nindex 0000000..bbbbbbb\n--- /dev/null\n+++ b/long.txt\n@@ -0,0 +1,2 @@\n+${'é'.repeat(5000)}\n+last`,
+    );
+    const whole = parseRawPatch(output);
+    expect(whole.map((f) => [f.status, f.path, f.addedLines.map((line) => line.slice(0, 8)), f.addedLineNumbers, f.addedBytes])).toEqual([
+      ['M', 'ünï cödé.txt', ['nëw 日本'], [2], Buffer.byteLength('nëw 日本') + 1],
+      ['T', 'link', ['target'], [1], 7],
+      ['A', 'long.txt', ['é'.repeat(8), 'last'], [1, 2], 10_001 + 5],
+    ]);
+    const inChunks = (size: number): FileDiff[] => {
+      const parser = new RawPatchParser();
+      const files: FileDiff[] = [];
+      for (let at = 0; at < output.length; at += size) files.push(...parser.push(output.subarray(at, at + size)));
+      return [...files, ...parser.end()];
+    };
+    for (const size of [1, 2, 3, 7, 64, 1000, 4096]) expect(inChunks(size)).toEqual(whole);
+  });
+
+  it('gives each file as soon as the next section starts', () => {
+    const parser = new RawPatchParser();
+    const head = raw(`000000 100644 ${Z} ${B} A`, 'a') + raw(`000000 100644 ${Z} ${B} A`, 'b') + '\0';
+    const first = 'diff --git a/a b/a\n@@ -0,0 +1 @@\n+one\n';
+    expect(parser.push(Buffer.from(head + first))).toEqual([]);
+    expect(parser.push(Buffer.from('diff --git a/b b/b\n@@ -0,0 +1 @@\n+two\n')).map((f) => f.path)).toEqual(['a']);
+    expect(parser.end().map((f) => f.path)).toEqual(['b']);
   });
 });

@@ -1,13 +1,17 @@
 /**
- * What runs the detectors over a batch of history fragments: the same engine and
- * pipeline as every other scan (`scan`), on a worker thread or on the main thread.
+ * What runs the detectors over a batch of fragments, on a worker thread (or, for
+ * history, on the main thread): the same engine and pipeline as every other scan.
+ * - `createBatchScanner` (history): a batch through `scan`, each finding with its
+ *   clear secret, which tells the same secret apart across commits.
+ * - `createFragmentScanner` (staged): each fragment through `scanFragment`, its
+ *   result whole, for the main thread's `scan` to list in its place.
  */
 import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { loadConfig } from '../allowlist/store.js';
 import type { PendingFingerprints } from '../findings/pending-fingerprints.js';
-import { SecretVault } from '../findings/vault.js';
+import { SecretVault, type ClearView } from '../findings/vault.js';
 import { loadBundledRules } from '../patterns/load.js';
-import { createEngine, scan } from '../engine/scan.js';
+import { createEngine, scan, scanFragment, type Engine, type FragmentScan } from './scan.js';
 import type { Finding, Fragment, Note } from '../types.js';
 
 /** Everything a detection thread needs to build its engine: plain data, cloneable. */
@@ -19,6 +23,8 @@ export interface DetectSetup {
   readonly redact: boolean;
   /** The config file as a path in the commits, when the scan runs with the one in the work tree (see `ScanOptions.changedConfig`). */
   readonly changedConfig?: string;
+  /** `createFragmentScanner`: also give each finding's clear view, for the review screen's vault (in memory only). */
+  readonly clearViews?: boolean;
 }
 
 export interface BatchFinding {
@@ -49,11 +55,7 @@ export type BatchScanner = (fragments: readonly Fragment[]) => Promise<BatchResu
  * ids among them (a thread computes its own, so its results are final).
  */
 export async function createBatchScanner(setup: DetectSetup, loaded?: Config, prints?: PendingFingerprints): Promise<BatchScanner> {
-  const [rules, config] = await Promise.all([
-    loadBundledRules(),
-    loaded ?? (setup.config === false ? EMPTY_CONFIG : loadConfig(setup.root, setup.config)),
-  ]);
-  const engine = createEngine(rules, config);
+  const engine = await engineFor(setup, loaded);
   return async (fragments) => {
     // The vault keeps each finding's clear secret in memory, beside the redacted finding.
     const vault = new SecretVault();
@@ -66,6 +68,52 @@ export async function createBatchScanner(setup: DetectSetup, loaded?: Config, pr
     }));
     return { findings, notes: result.notes, files: result.stats.files, bytes: result.stats.bytes };
   };
+}
+
+/** What a thread gives back for one fragment. */
+export interface FragmentResult {
+  readonly scan: FragmentScan;
+  /** With `clearViews`: the vault's view of each finding and policy finding, in their order. */
+  readonly views?: { readonly findings: readonly (ClearView | undefined)[]; readonly policy: readonly (ClearView | undefined)[] };
+}
+
+export interface FragmentBatchResult {
+  /** One per fragment of the batch, in its order. */
+  readonly results: readonly FragmentResult[];
+  /**
+   * Fingerprints of the config's `ignore` entries that matched so far on this
+   * thread: the main thread's allowlist counts them too, so a stale entry is told
+   * from one in use.
+   */
+  readonly ignoreMatches: readonly string[];
+}
+
+export type FragmentScanner = (fragments: readonly Fragment[]) => FragmentBatchResult;
+
+export async function createFragmentScanner(setup: DetectSetup): Promise<FragmentScanner> {
+  const engine = await engineFor(setup);
+  return (fragments) => {
+    const results = fragments.map((fragment): FragmentResult => {
+      const vault = setup.clearViews ? new SecretVault() : undefined;
+      const scan = scanFragment(engine, fragment, { redact: setup.redact, ...(vault ? { vault } : {}) });
+      if (!vault) return { scan };
+      return { scan, views: { findings: scan.findings.map((finding) => vault.get(finding)), policy: scan.policy.map((finding) => vault.get(finding)) } };
+    });
+    return { results, ignoreMatches: engine.allowlist.matchedIgnores() };
+  };
+}
+
+/**
+ * The engine a thread scans with: the bundled rules and the config, read from the
+ * repository as the main thread read it (a parsed config holds regexes and
+ * matchers, which do not clone), or `loaded` when on the main thread.
+ */
+async function engineFor(setup: DetectSetup, loaded?: Config): Promise<Engine> {
+  const [rules, config] = await Promise.all([
+    loadBundledRules(),
+    loaded ?? (setup.config === false ? EMPTY_CONFIG : loadConfig(setup.root, setup.config)),
+  ]);
+  return createEngine(rules, config);
 }
 
 function fragmentKey(commit: string | undefined, path: string): string {
