@@ -15,7 +15,7 @@ afterAll(removeTempRepos);
 const secrets: Record<string, string> = {
   'aa/first.ts': `const token = "${githubToken(1)}";\n`,
   // Diff order is path order: these come after the filler, when threads detect.
-  'zz/k8s/secret.yaml': secretManifest({ GITHUB_TOKEN: githubToken(2), password: 'Zr8!qLw2#vTx9mKp' }),
+  'zz/k8s/secret.yaml': secretManifest({ GITHUB_TOKEN: githubToken(2), password: 'Zr8!qLw2#vTx9mKp' }), // leakgate:allow (test input)
   'zz/z-last.ts': `// the last file of the diff\nexport const token = "${githubToken(3)}";\n`,
 };
 
