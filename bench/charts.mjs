@@ -8,7 +8,7 @@
 // (a work tree or a bare clone). Without it the scenario is skipped with a note.
 // The slice is the last LEAKGATE_BENCH_CHARTS_COMMITS commits of its HEAD (default
 // 5000), named by commit ids in the report so that runs can be compared. Scenario
-// "charts-full" takes the whole history of HEAD (38,864 commits in 2026, a few
+// "charts-full" takes the whole history of HEAD (tens of thousands of commits, a few
 // minutes a run); a clone that lacks objects of old commits (a partial mirror)
 // makes both commands fail, and the scenario stops with git's message.
 //
