@@ -34,6 +34,12 @@ export const gitEnv = {
   GIT_COMMITTER_DATE: '2024-01-01T12:00:00Z',
 };
 
+/** What the staged scenarios time: the floor of a Node hook, and the hook's command. */
+export const STAGED_COMMANDS = {
+  floor: 'node -e 0; git diff --cached -U0',
+  leakgate: 'node dist/bin/leakgate.cjs staged --quiet',
+};
+
 export const staged = {
   name: 'staged',
   title: 'leakgate staged on a clean typical commit',
@@ -58,10 +64,7 @@ export const staged = {
       const ratio = timings.leakgate.median / timings.floor.median;
       return {
         workload,
-        commands: {
-          floor: 'node -e 0; git diff --cached -U0',
-          leakgate: 'node dist/bin/leakgate.cjs staged --quiet',
-        },
+        commands: STAGED_COMMANDS,
         timings,
         ratio: { of: 'leakgate/floor medians', value: ratio, target: TARGET, pass: ratio <= TARGET },
         checks: [modulesCheck(cli, repo, join(work, 'modules.log'))],

@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_TEMPLATE } from '../dist/init.js';
-import { floorStep, gitEnv } from './staged.mjs';
+import { floorStep, gitEnv, STAGED_COMMANDS } from './staged.mjs';
 import { envCount, interleave, percentile } from './timing.mjs';
 
 const TARGET = 2;
@@ -108,10 +108,7 @@ export const vendoring = {
         runs,
         warmup: Math.min(warmup, 1),
         workload,
-        commands: {
-          floor: 'node -e 0; git diff --cached -U0',
-          leakgate: 'node dist/bin/leakgate.cjs staged --quiet',
-        },
+        commands: STAGED_COMMANDS,
         timings,
         ratio: { of: 'leakgate/floor medians', value: ratio, target: TARGET, pass: ratio <= TARGET },
         checks,

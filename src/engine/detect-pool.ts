@@ -21,6 +21,14 @@ import type { Fragment } from '../types.js';
 import { createBatchScanner, createFragmentScanner, type BatchResult, type DetectSetup, type FragmentBatchResult } from './detect-batch.js';
 import { workerThreads } from '../lazy-builtins.js';
 
+/**
+ * A batch goes to a thread once it holds this much text (characters, about bytes)
+ * or this many fragments: big enough that posting it costs little beside
+ * detecting it, small enough to keep every thread busy.
+ */
+export const BATCH_CHARS = 256 * 1024;
+export const BATCH_FRAGMENTS = 512;
+
 export interface Batch {
   readonly fragments: Fragment[];
   /** Position in the scanned commit list of each fragment's commit. */

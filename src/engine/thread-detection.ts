@@ -14,7 +14,7 @@
 import type { ClearView, SecretVault } from '../findings/vault.js';
 import type { Finding, Fragment } from '../types.js';
 import type { DetectSetup, FragmentBatchResult } from './detect-batch.js';
-import { threadExecutor, type ThreadExecutor } from './detect-pool.js';
+import { BATCH_CHARS, BATCH_FRAGMENTS, threadExecutor, type ThreadExecutor } from './detect-pool.js';
 import { scanFragment, type Engine, type FragmentDetection, type FragmentScan } from './scan.js';
 
 /**
@@ -28,10 +28,6 @@ import { scanFragment, type Engine, type FragmentDetection, type FragmentScan } 
  * 8 MB (2.31 s from 1 MB).
  */
 export const THREAD_THRESHOLD_CHARS = 8 * 1024 * 1024;
-
-/** A batch goes to a thread once it holds this much text (or this many fragments). */
-const BATCH_CHARS = 256 * 1024;
-const BATCH_FRAGMENTS = 512;
 
 export interface ThreadDetectionOptions {
   /** The engine of this thread, for what is detected here. */

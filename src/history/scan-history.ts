@@ -13,13 +13,9 @@ import { readHistory, type HistoryPlan } from '../sources/history.js';
 import type { Config } from '../allowlist/config.js';
 import type { Fragment, Note, ScanResult } from '../types.js';
 import type { BatchResult, DetectSetup } from '../engine/detect-batch.js';
-import { inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from '../engine/detect-pool.js';
+import { BATCH_CHARS, BATCH_FRAGMENTS, inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from '../engine/detect-pool.js';
 import { HistoryFindings } from '../findings/first-commit.js';
 import { PendingFingerprints } from '../findings/pending-fingerprints.js';
-
-/** A batch goes to a thread once it holds this much text (or this many fragments). */
-const BATCH_BYTES = 256 * 1024;
-const BATCH_FRAGMENTS = 512;
 
 export interface HistoryScanOptions {
   readonly root: string;
@@ -78,7 +74,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
           batch.fragments.push(fragment);
           batch.commitIndexes.push(commitIndex);
           batch.bytes += fragment.text.length;
-          return batch.bytes >= BATCH_BYTES || batch.fragments.length >= BATCH_FRAGMENTS ? flush() : undefined;
+          return batch.bytes >= BATCH_CHARS || batch.fragments.length >= BATCH_FRAGMENTS ? flush() : undefined;
         },
         note: (note) => notes.add(note),
       },

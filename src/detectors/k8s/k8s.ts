@@ -144,7 +144,7 @@ function looksLikeManifest(path: string, source: string): boolean {
 }
 
 function isValuesOrKustomization(path: string): boolean {
-  return /(?:^|\/)(?:values[\w.-]*|kustomization)\.ya?ml$/.test(path);
+  return isHelmValuesFile(path) || /(?:^|\/)kustomization\.ya?ml$/.test(path);
 }
 
 function visitObject(map: YamlMap, visit: Visit): void {
