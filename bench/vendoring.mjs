@@ -149,7 +149,7 @@ function thirdPartyFiles(count) {
 }
 
 /** An initial commit holding the config `leakgate init` writes, then the vendored files staged under vendor/. */
-function createVendoringCommit(repo, wanted) {
+export function createVendoringCommit(repo, wanted) {
   const git = (...args) => {
     const result = spawnSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
     expectExit(result, [0], `git ${args.join(' ')}`);

@@ -1,7 +1,7 @@
 /**
  * Known-token detection: the rules in `patterns/`, prefiltered by keyword.
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { validateChecksum } from '../patterns/checksum.js';
 import { KeywordIndex } from '../patterns/keyword-index.js';
 import type { CompiledRule } from '../patterns/rule.js';
@@ -14,11 +14,14 @@ import { isStandIn } from './vocabulary.js';
 
 export function regexDetector(rules: readonly CompiledRule[]): Detector {
   const index = new KeywordIndex(rules.map((rule) => rule.keywords));
+  // Compiled once: building a glob's regex for every fragment cost a large history more than its YAML parsing.
+  const pathGlobs = rules.map((rule) => rule.paths?.map((glob) => new Minimatch(glob, { dot: true })));
   return (fragment) => {
     const findings: RawFinding[] = [];
     for (const id of index.matchingRules(fragment.text)) {
       const rule = rules[id]!;
-      if (rule.paths && !rule.paths.some((glob) => minimatch(fragment.path, glob, { dot: true }))) continue;
+      const globs = pathGlobs[id];
+      if (globs && !globs.some((glob) => glob.match(fragment.path))) continue;
       findings.push(...matchRule(rule, fragment));
     }
     return findings;
