@@ -10,6 +10,8 @@
  * - Node 20: a `vm.Script` with `cachedData`, one file per Node version,
  *   architecture and bundle (path, size, modification time); V8 rejects a cache
  *   made for other flags or another source length, and a rejected one is rewritten.
+ *   Writing one removes those of the same install's earlier builds, so upgrades do
+ *   not pile files up.
  * Where neither can be used (a Node 20 without the vm constant below, the private
  * module functions gone, a cache directory that cannot be written, any error while
  * setting up) the bundle is loaded the ordinary way. LEAKGATE_NO_CODE_CACHE=1 turns
@@ -21,7 +23,7 @@ import os = require('node:os');
 import path = require('node:path');
 import vm = require('node:vm');
 
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = fs;
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = fs;
 const { dirname, join } = path;
 
 const main = join(__dirname, 'leakgate-main.cjs');
@@ -74,10 +76,13 @@ function runWithCodeCache(dir: string): boolean {
   const resolveFilename = internals._resolveFilename;
   if (dynamicImport === undefined || typeof nodeModulePaths !== 'function' || typeof resolveFilename !== 'function') return false;
   let cacheFile: string;
+  let family: string;
   let cachedData: Buffer | undefined;
   try {
     const info = statSync(main);
-    cacheFile = join(dir, `main-${process.version}-${process.arch}-${shortHash(`${main}\0${info.size}\0${info.mtimeMs}`)}.cache`);
+    // One file per install and Node version: the bundle's path names the install, its size and time the build.
+    family = `main-${process.version}-${process.arch}-${shortHash(main)}-`;
+    cacheFile = join(dir, `${family}${shortHash(`${info.size}\0${info.mtimeMs}`)}.cache`);
   } catch {
     return false;
   }
@@ -106,6 +111,10 @@ function runWithCodeCache(dir: string): boolean {
         const temporary = `${cacheFile}.${process.pid}`;
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cacheFile);
+        // The caches of this install's earlier builds (an upgrade, a rebuild) are never read again.
+        for (const name of readdirSync(dir)) {
+          if (name.startsWith(family) && name.endsWith('.cache') && join(dir, name) !== cacheFile) rmSync(join(dir, name), { force: true });
+        }
       } catch {
         // A cache directory that cannot be written: run without the cache.
       }

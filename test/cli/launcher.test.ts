@@ -3,9 +3,9 @@
  * cache directory, and must behave the same whether the cache is missing, stale,
  * damaged or cannot be written.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, removeTempRepos, runProcess, tempRepo } from '../helpers/repo.js';
 import { githubToken } from '../helpers/secrets.js';
@@ -30,7 +30,18 @@ describe('launcher', () => {
       expect(readdirSync(dirname(CLI)).filter((name) => name.endsWith('.cache'))).toEqual([]);
 
       for (const file of files) writeFileSync(file, Buffer.from('not a code cache'));
+      // Node 20's own cache files: an earlier build of this install's is removed when the cache is
+      // rewritten, another install's is kept.
+      const own = files.map((file) => /^(main-.+-)[0-9a-f]{8}\.cache$/.exec(basename(file))).find((match) => match !== null);
+      const earlierBuild = own ? join(cache, `${own[1]}00000000.cache`) : undefined;
+      const otherInstall = own ? join(cache, `${own[1].replace(/-[0-9a-f]{8}-$/, '-ffffffff-')}00000000.cache`) : undefined;
+      if (earlierBuild && otherInstall) for (const file of [earlierBuild, otherInstall]) writeFileSync(file, 'old');
       const damaged = await run();
+      if (earlierBuild && otherInstall) {
+        expect(existsSync(earlierBuild)).toBe(false);
+        expect(existsSync(otherInstall)).toBe(true);
+        rmSync(otherInstall);
+      }
       expect(damaged.code).toBe(1);
       expect(damaged.stdout).toBe(first.stdout.replace(/"durationMs": \d+/, `"durationMs": ${JSON.parse(damaged.stdout).stats.durationMs}`));
 
