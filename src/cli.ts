@@ -27,16 +27,30 @@ const program = new Command('leakgate')
   .showHelpAfterError()
   .exitOverride();
 
-registerStaged(program);
-registerCommitMsg(program);
-registerFiles(program);
-registerHistory(program);
-registerBaseline(program);
-registerReview(program);
-registerInit(program);
-registerRules(program);
-registerExplain(program);
-registerPreReceive(program);
+/** The commands, by name, in the order help lists them. */
+const COMMANDS: readonly (readonly [string, (program: Command) => void])[] = [
+  ['staged', registerStaged],
+  ['commit-msg', registerCommitMsg],
+  ['files', registerFiles],
+  ['history', registerHistory],
+  ['baseline', registerBaseline],
+  ['review', registerReview],
+  ['init', registerInit],
+  ['rules', registerRules],
+  ['explain', registerExplain],
+  ['pre-receive', registerPreReceive],
+];
+
+/**
+ * A hook names its command first (`leakgate staged …`): only that one is built,
+ * which spares every commit the options of the nine others. Anything else (help,
+ * an option first, an unknown or mistyped name) gets them all, so help lists
+ * every command and commander can suggest the one meant.
+ */
+function registerCommands(argv: readonly string[]): void {
+  const named = COMMANDS.find(([name]) => name === argv[2]);
+  for (const [, register] of named ? [named] : COMMANDS) register(program);
+}
 
 async function main(argv: readonly string[]): Promise<void> {
   endQuietlyOnClosedOutput();
@@ -45,6 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${TOOL.name} ${TOOL.version} (${(await loadBundledRules()).length} rules)\n`);
       return;
     }
+    registerCommands(argv);
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = handleError(error, argv[2]);

@@ -11,7 +11,7 @@
  *   architecture and bundle (path, size, modification time); V8 rejects a cache
  *   made for other flags or another source length, and a rejected one is rewritten.
  *   Writing one removes those of the same install's earlier builds, so upgrades do
- *   not pile files up.
+ *   not pile files up. The hooks' commands keep caches of their own (see `runKind`).
  * Where neither can be used (a Node 20 without the vm constant below, the private
  * module functions gone, a cache directory that cannot be written, any error while
  * setting up) the bundle is loaded the ordinary way. LEAKGATE_NO_CODE_CACHE=1 turns
@@ -68,6 +68,11 @@ function runWithCompileCache(dir: string): boolean {
   return true;
 }
 
+/** Which code cache a run uses: each hook its own, every other command one together. */
+function runKind(command: string | undefined): string {
+  return command === 'staged' || command === 'commit-msg' || command === 'pre-receive' ? command : 'other';
+}
+
 function runWithCodeCache(dir: string): boolean {
   const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)
     ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
@@ -77,12 +82,17 @@ function runWithCodeCache(dir: string): boolean {
   if (dynamicImport === undefined || typeof nodeModulePaths !== 'function' || typeof resolveFilename !== 'function') return false;
   let cacheFile: string;
   let family: string;
+  let build: string;
   let cachedData: Buffer | undefined;
   try {
     const info = statSync(main);
-    // One file per install and Node version: the bundle's path names the install, its size and time the build.
+    // One file per install, Node version, build and kind of run: the bundle's path names the
+    // install, its size and time the build. A cache holds the functions its first run compiled,
+    // and is never rewritten while V8 accepts it: the hooks keep caches of their own, so a
+    // commit is not left with the one `leakgate --help` made.
     family = `main-${process.version}-${process.arch}-${shortHash(main)}-`;
-    cacheFile = join(dir, `${family}${shortHash(`${info.size}\0${info.mtimeMs}`)}.cache`);
+    build = `${family}${shortHash(`${info.size}\0${info.mtimeMs}`)}-`;
+    cacheFile = join(dir, `${build}${runKind(process.argv[2])}.cache`);
   } catch {
     return false;
   }
@@ -113,7 +123,7 @@ function runWithCodeCache(dir: string): boolean {
         renameSync(temporary, cacheFile);
         // The caches of this install's earlier builds (an upgrade, a rebuild) are never read again.
         for (const name of readdirSync(dir)) {
-          if (name.startsWith(family) && name.endsWith('.cache') && join(dir, name) !== cacheFile) rmSync(join(dir, name), { force: true });
+          if (name.startsWith(family) && !name.startsWith(build) && name.endsWith('.cache')) rmSync(join(dir, name), { force: true });
         }
       } catch {
         // A cache directory that cannot be written: run without the cache.

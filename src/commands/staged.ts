@@ -18,11 +18,13 @@ export function registerStaged(program: Command): void {
   ).action(async (options: CommonOptions & { tui: boolean }) => {
     const staged = await openStaged(process.cwd());
     try {
+      // git reads the committed config while the work tree's loads and the rules compile.
+      const unstaged = options.config === undefined ? unstagedConfigNote(staged.repo.root) : undefined;
+      unstaged?.catch(() => {});
       const config = await configFor(staged.repo.root, options);
       // On a blocked commit, the review screen when a terminal can be opened; the report otherwise.
       const blocked = mayOpenReviewScreen(options) ? reviewHandler(staged.repo.root, options, 'commit') : undefined;
       const items = stagedItems(staged, config.maxFileBytes, config.archiveLimits);
-      const unstaged = options.config === undefined ? await unstagedConfigNote(staged.repo.root) : undefined;
       process.exitCode = await runScan('staged', unstaged ? withNote(unstaged, items) : items, config, options, blocked, { root: staged.repo.root });
     } finally {
       staged.close();
@@ -47,7 +49,8 @@ async function unstagedConfigNote(root: string): Promise<Note | undefined> {
   return { path: CONFIG_FILE, message };
 }
 
-async function* withNote(note: Note, items: AsyncIterable<SourceItem>): AsyncIterable<SourceItem> {
-  yield { note };
+async function* withNote(pending: Promise<Note | undefined>, items: AsyncIterable<SourceItem>): AsyncIterable<SourceItem> {
+  const note = await pending;
+  if (note) yield { note };
   yield* items;
 }

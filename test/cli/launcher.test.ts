@@ -32,15 +32,20 @@ describe('launcher', () => {
       for (const file of files) writeFileSync(file, Buffer.from('not a code cache'));
       // Node 20's own cache files: an earlier build of this install's is removed when the cache is
       // rewritten, another install's is kept.
-      const own = files.map((file) => /^(main-.+-)[0-9a-f]{8}\.cache$/.exec(basename(file))).find((match) => match !== null);
-      const earlierBuild = own ? join(cache, `${own[1]}00000000.cache`) : undefined;
-      const otherInstall = own ? join(cache, `${own[1].replace(/-[0-9a-f]{8}-$/, '-ffffffff-')}00000000.cache`) : undefined;
-      if (earlierBuild && otherInstall) for (const file of [earlierBuild, otherInstall]) writeFileSync(file, 'old');
+      const own = files.map((file) => /^(main-.+-)([0-9a-f]{8})-staged\.cache$/.exec(basename(file))).find((match) => match !== null);
+      // Node 22.1 and later keep theirs under compile/ (module.enableCompileCache); Node 20, files of ours.
+      expect(own !== undefined || files.some((file) => file.includes(`${join(cache, 'compile')}`))).toBe(true);
+      const earlierBuild = own ? join(cache, `${own[1]}00000000-staged.cache`) : undefined;
+      const otherInstall = own ? join(cache, `${own[1].replace(/-[0-9a-f]{8}-$/, '-ffffffff-')}00000000-staged.cache`) : undefined;
+      const otherRun = own ? join(cache, `${own[1]}${own[2]}-other.cache`) : undefined;
+      if (earlierBuild && otherInstall && otherRun) for (const file of [earlierBuild, otherInstall, otherRun]) writeFileSync(file, 'old');
       const damaged = await run();
-      if (earlierBuild && otherInstall) {
+      if (earlierBuild && otherInstall && otherRun) {
         expect(existsSync(earlierBuild)).toBe(false);
         expect(existsSync(otherInstall)).toBe(true);
+        expect(existsSync(otherRun)).toBe(true);
         rmSync(otherInstall);
+        rmSync(otherRun);
       }
       expect(damaged.code).toBe(1);
       expect(damaged.stdout).toBe(first.stdout.replace(/"durationMs": \d+/, `"durationMs": ${JSON.parse(damaged.stdout).stats.durationMs}`));
