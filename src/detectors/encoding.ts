@@ -41,15 +41,22 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * other than tab, newline and carriage return. Binary (a keystore, a DER key) is undefined.
  */
 export function asText(bytes: Buffer): string | undefined {
-  let text: string;
+  // Control characters first, on the bytes: UTF-8 writes them as themselves and never
+  // uses those bytes inside a longer sequence, so this is the same test as on the text,
+  // and binary (most decoded candidates) fails it in its first bytes, before a decode
+  // that would end in an exception.
+  for (let i = 0; i < bytes.length; i++) if (CONTROL_BYTE[bytes[i]!] === 1) return undefined;
   try {
-    text = decoder.decode(bytes);
+    return decoder.decode(bytes);
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? undefined : text;
 }
+
+/** The bytes of the control characters text may not hold (all but tab, newline and carriage return). */
+const CONTROL_BYTE = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte++) if (byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) CONTROL_BYTE[byte] = 1;
+CONTROL_BYTE[0x7f] = 1;
 
 /** Strict base64 that decodes to text, as text; anything else is undefined. */
 export function base64Text(value: string): string | undefined {
