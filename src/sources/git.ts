@@ -273,14 +273,24 @@ export type LogProcess = GitStream;
 /**
  * A long-lived `git cat-file --batch-command`, for reading many blobs one after
  * another without a process each: the history scan reads every version of a
- * manifest it parses. `read` asks for the size first, so a blob above the cap
- * is never read into memory. Requests are answered in order.
+ * manifest it parses. A blob above the cap of `read` is never held in memory:
+ * its bytes are dropped as git prints them (one request a blob, where asking for
+ * the size first cost a second round trip for every manifest of a history).
+ * Requests are answered in order.
  */
 export class BlobReader {
   private readonly child: ReturnType<typeof spawn>;
   private buffered: Buffer = Buffer.alloc(0);
-  private readonly waiting: { readonly header: boolean; resolve(value: Buffer | string | undefined): void; reject(error: Error): void }[] = [];
+  private readonly waiting: {
+    readonly header: boolean;
+    /** Contents above this many bytes are dropped, and the answer is undefined. */
+    readonly limit?: number;
+    resolve(value: Buffer | string | undefined): void;
+    reject(error: Error): void;
+  }[] = [];
   private failure: Error | undefined;
+  /** Bytes still to drop of a blob above its request's limit (its content and newline). */
+  private skipping = 0;
 
   constructor(readonly cwd: string) {
     this.child = spawn('git', [...NEUTRAL_CONFIG, 'cat-file', '--batch-command'], {
@@ -289,6 +299,12 @@ export class BlobReader {
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
     });
     this.child.stdout!.on('data', (chunk: Buffer) => {
+      if (this.skipping > 0) {
+        const dropped = Math.min(this.skipping, chunk.length);
+        this.skipping -= dropped;
+        chunk = chunk.subarray(dropped);
+        if (chunk.length === 0) return;
+      }
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
       this.drain();
     });
@@ -303,9 +319,7 @@ export class BlobReader {
 
   /** The blob's content, or undefined when it is missing or larger than `maxBytes`. */
   async read(oid: string, maxBytes: number): Promise<Buffer | undefined> {
-    const size = await this.size(oid);
-    if (!(size !== undefined && size <= maxBytes)) return undefined;
-    return (await this.request(`contents ${oid}\n`, false)) as Buffer | undefined;
+    return (await this.request(`contents ${oid}\n`, false, maxBytes)) as Buffer | undefined;
   }
 
   /** The blob's size, or undefined when it is missing. */
@@ -340,13 +354,15 @@ export class BlobReader {
     this.child.stdin!.end();
   }
 
-  private request(command: string, header: boolean): Promise<Buffer | string | undefined> {
-    return this.requests([command], header)[0]!;
+  private request(command: string, header: boolean, limit?: number): Promise<Buffer | string | undefined> {
+    return this.requests([command], header, limit)[0]!;
   }
 
-  private requests(commands: readonly string[], header: boolean): Promise<Buffer | string | undefined>[] {
+  private requests(commands: readonly string[], header: boolean, limit?: number): Promise<Buffer | string | undefined>[] {
     if (this.failure) return commands.map(() => Promise.reject(this.failure));
-    const answers = commands.map((): Promise<Buffer | string | undefined> => new Promise((resolve, reject) => this.waiting.push({ header, resolve, reject })));
+    const answers = commands.map(
+      (): Promise<Buffer | string | undefined> => new Promise((resolve, reject) => this.waiting.push({ header, ...(limit === undefined ? {} : { limit }), resolve, reject })),
+    );
     this.child.stdin!.write(commands.join(''));
     return answers;
   }
@@ -368,6 +384,15 @@ export class BlobReader {
         continue;
       }
       const size = Number(header.slice(header.lastIndexOf(' ') + 1));
+      if (request.limit !== undefined && size > request.limit) {
+        // Too large to hold: dropped as it comes, whatever part of it is here already.
+        const here = Math.min(this.buffered.length - (eol + 1), size + 1);
+        this.buffered = this.buffered.subarray(eol + 1 + here);
+        this.skipping = size + 1 - here;
+        this.waiting.shift()!.resolve(undefined);
+        if (this.skipping > 0) return;
+        continue;
+      }
       if (this.buffered.length < eol + 1 + size + 1) return;
       const content = Buffer.from(this.buffered.subarray(eol + 1, eol + 1 + size));
       this.buffered = this.buffered.subarray(eol + 1 + size + 1);
