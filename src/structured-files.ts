@@ -29,8 +29,19 @@ export function isHelmValuesFile(path: string): boolean {
   return /(?:^|\/)values[\w.-]*\.ya?ml$/.test(path);
 }
 
-/** A `kind:` at a line's start: a manifest inside the file (a chart's `extraDeploy`, a List). */
-const EMBEDDED_KIND = /^[ \t-]*["']?kind["']?[ \t]*:/m;
+/**
+ * A manifest as a document of the file: `kind:` in the first column, or anywhere in a
+ * file with a flow collection there (`{"kind": "Secret", …}`). The detector reads such a
+ * document by its kind; a `kind:` deeper in a values tree (`replica.kind: StatefulSet`,
+ * a manifest under `extraDeploy`) is a key like any other there.
+ */
+const ROOT_KIND = /^["']?kind["']?[ \t]*:/m;
+const FLOW_AT_ROOT = /^[{[]/m;
+const ANY_KIND = /["']?kind["']?[ \t]*:/;
+
+function holdsManifest(whole: string): boolean {
+  return ROOT_KIND.test(whole) || (FLOW_AT_ROOT.test(whole) && ANY_KIND.test(whole));
+}
 /** `key: value` on one line, after any sequence dashes; the key plain or quoted. */
 const KEY_VALUE_LINE = /^[ \t]*(?:-[ \t]+)*(?:"([^"]*)"|'([^']*)'|([^\s#'"{[][^:#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
 /** A value that no verdict counts as a secret: empty, an empty collection, null. */
@@ -48,14 +59,18 @@ const EMPTY_NODE = /^(?:""|''|\[\s*\]|\{\s*\}|null|Null|NULL|~)?$/;
  *   (a secret key alone counts: its value may start on the next line; so does an
  *   anchored or tagged value, which an alias elsewhere may read, and a flow
  *   collection is judged by the hint, since it holds keys of its own).
- * Any other added line (a scalar's continuation, a sequence item, a flow
- * collection) counts as before, by the hint. A values file that holds a manifest
- * (a `kind:` line) is read whole as any manifest is. A chart bump that adds
- * `existingSecret: ""` and comments then costs no parsing.
+ * A secret key alone counts only when its value is a scalar on the lines after it
+ * (given the added lines' numbers in the file; see `valueFollows`). Any other added
+ * line (a scalar's continuation, a sequence item, a flow collection) counts as
+ * before, by the hint. A values file whose document is a manifest (`holdsManifest`)
+ * is read whole as any manifest is. A chart bump that adds `existingSecret: ""`,
+ * an `auth:` section and comments then costs no parsing.
  */
-export function valuesLinesMatter(addedLines: readonly string[], whole: string): boolean {
-  if (EMBEDDED_KIND.test(whole)) return true;
-  return addedLines.some((line) => {
+export function valuesLinesMatter(addedLines: readonly string[], whole: string, lineNumbers?: readonly number[]): boolean {
+  if (holdsManifest(whole)) return true;
+  let wholeLines: string[] | undefined;
+  return addedLines.some((added, i) => {
+    const line = stripCr(added) ?? '';
     if (/^[ \t]*#/.test(line)) return false;
     const pair = KEY_VALUE_LINE.exec(line);
     if (!pair) return mayHoldStructuredSecret(line);
@@ -66,8 +81,13 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string):
     // A flow collection holds keys of its own (`db: {password: …}`): judged by the hint, as before.
     if (/^[[{]/.test(value) && !EMPTY_NODE.test(value)) return mayHoldStructuredSecret(line);
     if (!isSecretKey(key.trim())) return false;
-    // A secret key alone: its value starts on a later line (`password:` then the value, indented).
-    if (value === '') return true;
+    // A secret key alone: its value may start on a later line (`password:` then the value, indented).
+    if (value === '') {
+      const number = lineNumbers?.[i];
+      if (number === undefined) return true;
+      wholeLines ??= whole.split('\n');
+      return valueFollows(wholeLines, number, line);
+    }
     if (EMPTY_NODE.test(value)) return false;
     const kind = valueKind(unquoted(value));
     return kind !== 'empty' && kind !== 'boolean' && kind !== 'number' && kind !== 'template';
@@ -79,9 +99,33 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string):
  * parsing whole: always, except a Helm values file whose added lines cannot
  * change the findings (`valuesLinesMatter`).
  */
-export function structureMatters(path: string, addedLines: readonly string[], whole: string): boolean {
-  return !isHelmValuesFile(path) || valuesLinesMatter(addedLines, whole);
+export function structureMatters(path: string, addedLines: readonly string[], whole: string, lineNumbers?: readonly number[]): boolean {
+  return !isHelmValuesFile(path) || valuesLinesMatter(addedLines, whole, lineNumbers);
 }
+
+/**
+ * Whether a key alone on line `number` of the file (1-based; `line` as the diff gave
+ * it) has a scalar for value, on the lines after it: the first one that is neither
+ * blank nor a comment is deeper and is not a key, a sequence item or a flow
+ * collection. A mapping or a sequence is judged by its own lines (the detector
+ * reports scalars, at their lines); nothing deeper is a null. When the file's line
+ * is not the diff's, the answer is yes.
+ */
+function valueFollows(lines: readonly string[], number: number, line: string): boolean {
+  if (stripCr(lines[number - 1]) !== stripCr(line)) return true;
+  const indent = leadingBlanks(line);
+  for (let n = number; n < lines.length; n++) {
+    const next = stripCr(lines[n]) ?? '';
+    const content = next.trim();
+    if (content === '' || content.startsWith('#')) continue;
+    if (leadingBlanks(next) <= indent) return false;
+    return !(KEY_VALUE_LINE.test(next) || /^-(?:[ \t]|$)/.test(content) || /^[[{]/.test(content));
+  }
+  return false;
+}
+
+const stripCr = (line: string | undefined): string | undefined => (line?.endsWith('\r') ? line.slice(0, -1) : line);
+const leadingBlanks = (line: string): number => line.length - line.replace(/^[ \t]+/, '').length;
 
 /** A plain value without its trailing ` # comment` (quoted values keep theirs). */
 function withoutComment(value: string): string {

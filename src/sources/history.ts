@@ -187,7 +187,7 @@ function fileItem(
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
   return blobs.read(file.newBlob, maxFileBytes).then((content) => {
     const whole = content?.toString('utf8');
-    return sink.fragment(whole !== undefined && structureMatters(file.path, file.addedLines, whole) ? { ...fragment, wholeFile: whole } : fragment, index);
+    return sink.fragment(whole !== undefined && structureMatters(file.path, file.addedLines, whole, file.addedLineNumbers) ? { ...fragment, wholeFile: whole } : fragment, index);
   });
 }
 

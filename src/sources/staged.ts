@@ -236,7 +236,7 @@ async function* batchItems(
   const whole = await wholeFiles(structured, maxFileBytes, objects);
   for (const file of scannable) {
     const content = whole.get(file.newBlob);
-    const fragment = toFragment(file, theirs?.get(file.path), content !== undefined && structureMatters(file.path, file.addedLines, content) ? content : undefined);
+    const fragment = toFragment(file, theirs?.get(file.path), content !== undefined && structureMatters(file.path, file.addedLines, content, file.addedLineNumbers) ? content : undefined);
     if (fragment) yield { fragment, rank: RANK.text };
   }
 }

@@ -37,9 +37,65 @@ describe('valuesLinesMatter', () => {
     expect(valuesLinesMatter(lines, VALUES)).toBe(true);
   });
 
-  it('is true for any added line of a values file that holds a manifest', () => {
-    const withManifest = `${VALUES}extraDeploy:\n  - apiVersion: v1\n    kind: Secret\n    data:\n      a: YWJj\n`;
-    expect(valuesLinesMatter(['  # a comment'], withManifest)).toBe(true);
+  it('is true for any added line of a values file whose document is a manifest', () => {
+    expect(valuesLinesMatter(['  # a comment'], `apiVersion: v1\nkind: Secret\ndata:\n  a: YWJj\n`)).toBe(true);
+    expect(valuesLinesMatter(['  # a comment'], `${VALUES}---\n"kind": Secret\ndata:\n  a: YWJj\n`)).toBe(true);
+    expect(valuesLinesMatter(['  # a comment'], `{\n  "apiVersion": "v1", "kind": "Secret",\n  "data": {"a": "YWJj"}\n}\n`)).toBe(true);
+  });
+
+  it('reads a `kind:` deeper in the values tree as a key like any other (the detector visits no manifest there)', () => {
+    const nested = `${VALUES}replica:\n  kind: StatefulSet\nextraDeploy:\n  - apiVersion: v1\n    kind: Secret\n    data:\n      a: YWJj\n`;
+    expect(valuesLinesMatter(['  # a comment', '      a: YWJj'], nested)).toBe(false);
+    expect(valuesLinesMatter(['      password: c2VjcmV0MTIzNDU2'], nested)).toBe(true);
+  });
+
+  describe('a secret key alone, with the added lines\' numbers in the file', () => {
+    const FILE = [
+      'auth:', //                           1
+      '  ## the admin', //                  2
+      '  rootPassword: ""', //              3
+      'passwordUpdateJob:', //              4
+      '', //                                5
+      '  enabled: false', //                6
+      'credentials:', //                    7
+      '  - name: a', //                     8
+      'password:', //                       9
+      '  # set below', //                   10
+      '  Qm7vR2xTk9pLw3Zs', //              11  leakgate:allow (test input)
+      'tokens:', //                         12
+      '  [a, b]', //                        13
+      'apiKey:', //                         14
+      'other: 1', //                        15
+      'compact:', //                        16
+      '- item', //                          17
+      'secret:', //                         18
+    ].join('\n');
+    const matter = (line: number): boolean => valuesLinesMatter([FILE.split('\n')[line - 1]!], FILE, [line]);
+
+    it('is false when its value is a mapping, a sequence or a flow collection: those lines are judged by themselves', () => {
+      expect([1, 4, 7, 12].map(matter)).toEqual([false, false, false, false]);
+      // A sequence whose dashes are at the key's own indentation.
+      expect(valuesLinesMatter(['secrets:'], FILE.replace('compact:', 'secrets:'), [16])).toBe(false);
+    });
+
+    it('is false when nothing deeper follows (a null), at the end of the file too', () => {
+      expect([14, 18].map(matter)).toEqual([false, false]);
+    });
+
+    it('is true when a scalar follows, past comments and blank lines', () => {
+      expect(matter(9)).toBe(true);
+    });
+
+    it('is true when the line at that number is not the added line (the numbers cannot be trusted)', () => {
+      expect(valuesLinesMatter(['auth:'], FILE, [2])).toBe(true);
+      expect(valuesLinesMatter(['auth:'], FILE, [99])).toBe(true);
+    });
+
+    it('reads CRLF files as LF files', () => {
+      const crlf = FILE.replaceAll('\n', '\r\n');
+      expect(valuesLinesMatter(['auth:\r'], crlf, [1])).toBe(false);
+      expect(valuesLinesMatter(['password:'], crlf, [9])).toBe(true);
+    });
   });
 
   it('applies to Helm values files only', () => {

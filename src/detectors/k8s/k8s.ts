@@ -98,9 +98,11 @@ export function k8sDetector(inner: InnerScan): Detector {
       context.note(`${source.length} bytes: too large to parse as a manifest; checked line by line`);
       return [];
     }
+    const json = /\.json$/i.test(fragment.path);
+    if (json && !jsonRootIsVisited(source)) return [];
     // Helm values and kustomizations are read without a kind: every key counts there.
     if (!isValuesOrKustomization(fragment.path) && !inMapReach(source, STRUCTURE_WORDS)) return [];
-    const parsed = parseManifests(source, /\.json$/i.test(fragment.path));
+    const parsed = parseManifests(source, json);
     // Not valid YAML (a Helm template, say): the line-based detectors still run.
     if (!parsed) return [];
     const locator = new SourceLocator(fragment, source);
@@ -141,6 +143,24 @@ function looksLikeManifest(path: string, source: string): boolean {
   if (/^[ \t-]*"?kind"?[ \t]*:/m.test(source)) return true;
   if (isValuesOrKustomization(path)) return true;
   return /^"?users"?[ \t]*:/m.test(source) && /^"?clusters"?[ \t]*:/m.test(source);
+}
+
+/**
+ * Whether `visitObject` would look at a JSON file at all: its root must be an object
+ * with a `kind`, a `sops` or a `users` key (no JSON file is a values file or a
+ * kustomization). Told by `JSON.parse`, which is native and fast; the parse with
+ * positions is slower by two orders of magnitude, and a chart history holds
+ * hundreds of CI files and schemas whose `kind` keys are deeper down. Invalid JSON
+ * is not parsed either (`parseManifests` refuses it).
+ */
+function jsonRootIsVisited(source: string): boolean {
+  let root: unknown;
+  try {
+    root = JSON.parse(source);
+  } catch {
+    return false;
+  }
+  return typeof root === 'object' && root !== null && !Array.isArray(root) && (Object.hasOwn(root, 'kind') || Object.hasOwn(root, 'sops') || Object.hasOwn(root, 'users'));
 }
 
 function isValuesOrKustomization(path: string): boolean {
