@@ -35,9 +35,10 @@ describe('launcher', () => {
       const own = files.map((file) => /^(main-.+-)([0-9a-f]{8})-staged\.cache$/.exec(basename(file))).find((match) => match !== null);
       // Node 22.1 and later keep theirs under compile/ (module.enableCompileCache); Node 20, files of ours.
       expect(own !== undefined || files.some((file) => file.includes(`${join(cache, 'compile')}`))).toBe(true);
-      const earlierBuild = own ? join(cache, `${own[1]}00000000-staged.cache`) : undefined;
-      const otherInstall = own ? join(cache, `${own[1].replace(/-[0-9a-f]{8}-$/, '-ffffffff-')}00000000-staged.cache`) : undefined;
-      const otherRun = own ? join(cache, `${own[1]}${own[2]}-other.cache`) : undefined;
+      const [family, build] = own ? [own[1]!, own[2]!] : [];
+      const earlierBuild = family ? join(cache, `${family}00000000-staged.cache`) : undefined;
+      const otherInstall = family ? join(cache, `${family.replace(/-[0-9a-f]{8}-$/, '-ffffffff-')}00000000-staged.cache`) : undefined;
+      const otherRun = family ? join(cache, `${family}${build}-other.cache`) : undefined;
       if (earlierBuild && otherInstall && otherRun) for (const file of [earlierBuild, otherInstall, otherRun]) writeFileSync(file, 'old');
       const damaged = await run();
       if (earlierBuild && otherInstall && otherRun) {
