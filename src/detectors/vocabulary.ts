@@ -49,8 +49,12 @@ const SETTING_NAME = new RegExp(
   ].join('|'),
 );
 
-/** Names of values that are digests or public halves of something (a hashed secret is not the secret). */
-const PUBLIC_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)/;
+/**
+ * Names of values that are digests or public halves of something (a hashed secret
+ * is not the secret), or addresses (`BeeTokenAddress`, `TOKEN_CONTRACT_ADDRESS`: a
+ * contract or wallet address is public, as a host's is).
+ */
+const PUBLIC_NAME = /hash|digest|checksum|fingerprint|integrity|public|publishable|(?:^|_)(?:sha\d*|md5)(?:_|$)|(?:^|_)(?:address|addresses|addr)$/;
 
 export type NameClass = 'secret' | 'password' | 'reference' | 'setting' | 'public' | 'neutral';
 

@@ -73,6 +73,11 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: 'config/users.yaml', text: `web:\n  password: '${HASHES.apr1}'\n`, line: 2, reason: 'hash' },
     { file: 'config/users.yaml', text: `api:\n  password: '${HASHES.argon2id}'\n`, line: 2, reason: 'hash' },
   ],
+  'addresses under a token or key name (a contract or wallet address is public)': [
+    { file: 'frontend/src/app/faucet/faucet.component.ts', text: "const BeeTokenAddress = '0x36435796Ca9be2bf150CE0dECc2D8Fab5C4d6E13'\n", line: 1, reason: 'name-public' },
+    { file: 'deploy/.env', text: 'TOKEN_CONTRACT_ADDRESS=0x6b175474e89094c44da98b954eedeac495271d0f\n', line: 1, reason: 'name-public' },
+    { file: 'config/node.yaml', text: `auth:\n  keyAddr: ${KEY}\n`, line: 2, reason: 'name-public' },
+  ],
   'public-by-design keys': [
     { file: 'web/.env', text: `POSTHOG_API_KEY=phc_${randomBase62(43, 21)}\n`, line: 1, reason: 'public-key' },
     { file: 'web/config.yaml', text: `stripe:\n  api_key: pk_live_${randomBase62(40, 22)}\n`, line: 2, reason: 'public-key' },
@@ -164,6 +169,10 @@ describe('vocabulary', () => {
     ['automountServiceAccountToken', 'setting'],
     ['password_length', 'setting'],
     ['token_hash', 'public'],
+    ['BeeTokenAddress', 'public'],
+    ['api_key_addr', 'public'],
+    ['tokenAddresses', 'public'],
+    ['token', 'secret'],
     ['replicas', 'neutral'],
   ])('%s is a name of class %s', (name, kind) => {
     expect(classifyName(name).kind).toBe(kind);
