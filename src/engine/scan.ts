@@ -21,7 +21,7 @@ import type { SecretVault } from '../findings/vault.js';
 import { ConfigError } from '../errors.js';
 import { compileRule, type RuleDefinition } from '../patterns/rule.js';
 import type { SourceItem } from '../sources/source.js';
-import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Note, type RawFinding, type ScanResult, type ScanStats } from '../types.js';
+import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Location, type Note, type RawFinding, type ScanResult, type ScanStats } from '../types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
 export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID, CONCATENATED_KEY_RULE_ID];
@@ -202,7 +202,40 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   const listed = listParts(parts);
   if (options.ignoreNotes !== false) listed.notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(Date.now() - started);
-  return { findings: listed.findings.sort(byLocation), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
+  return { findings: oneFindingPerSecret(listed.findings.sort(byLocation)), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
+}
+
+/**
+ * One finding per secret per file, across the windows a large file is scanned in (and any
+ * other fragments of one file): findings of the same rule, file, commit and fingerprint are
+ * one, at the first place, with every place in `locations`. `findings` is sorted by place.
+ */
+export function oneFindingPerSecret(findings: Finding[]): Finding[] {
+  const first = new Map<string, number>();
+  const places = new Map<number, Location[]>();
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.file, finding.commit?.commit ?? '', finding.ruleId, finding.fingerprint]);
+    const at = first.get(key);
+    if (at === undefined) {
+      first.set(key, kept.length);
+      kept.push(finding);
+      continue;
+    }
+    let list = places.get(at);
+    if (!list) places.set(at, (list = [...placesOf(kept[at]!)]));
+    list.push(...placesOf(finding));
+  }
+  if (places.size === 0) return findings;
+  for (const [at, list] of places) {
+    const unique = [...new Map(list.map((place) => [`${place.line}:${place.column}`, place])).values()].sort((a, b) => a.line - b.line || a.column - b.column);
+    kept[at] = { ...kept[at]!, locations: unique };
+  }
+  return kept;
+}
+
+function placesOf(finding: Finding): readonly Location[] {
+  return finding.locations ?? [{ line: finding.line, column: finding.column, endLine: finding.endLine, endColumn: finding.endColumn }];
 }
 
 /** What one item gave the scan: its notes, or its fragment's findings once detected. */

@@ -30,6 +30,11 @@ export class LineMap {
     return this.fragment.text.slice(start, next === undefined ? undefined : next - 1);
   }
 
+  /** Which lines `linesBetween(start, end)` gives, as a key (`first:last`, text line indexes). */
+  lineRange(start: number, end: number): string {
+    return `${this.index(start)}:${this.index(Math.max(start, end - 1))}`;
+  }
+
   /** The texts of the lines from the one holding `start` to the one holding `end - 1`. */
   linesBetween(start: number, end: number): string[] {
     const first = this.index(start);

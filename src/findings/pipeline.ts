@@ -62,6 +62,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
     }
     return [...new Set(secrets.occurringIn(line))].filter((other) => other !== finding);
   };
+  let longest: number | undefined;
   // A policy finding's "secret" names an object (`Secret/db`): each stays its own finding.
   for (const group of grouped ? groupBySecret(raw) : raw.map((finding) => [finding])) {
     // The group is reported under the rule that names the secret best, at its first place not allowed.
@@ -83,23 +84,27 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
         current: (options.fingerprint ?? fingerprint)(named.ruleId, fragment.path, named.secret, kind),
         legacy: legacyFingerprint(named.ruleId, fragment.path, named.secret),
       };
-    const occurrences = group.filter(
-      (occurrence) =>
-        !options.allowlist.reason({
-          ruleId: named.ruleId,
-          path: fragment.path,
-          secret: named.secret,
-          lines: lineMap.linesBetween(occurrence.start, occurrence.end),
-          fingerprints,
-        }),
-    );
+    // The verdict depends on the lines only (rule, path and secret are the group's): asked once a
+    // line, so a secret repeated thousands of times on one long line is not judged on it each time.
+    const allowedOn = new Map<string, boolean>();
+    const occurrences = group.filter((occurrence) => {
+      const lines = lineMap.lineRange(occurrence.start, occurrence.end);
+      let allowed = allowedOn.get(lines);
+      if (allowed === undefined) {
+        allowed = Boolean(
+          options.allowlist.reason({ ruleId: named.ruleId, path: fragment.path, secret: named.secret, lines: lineMap.linesBetween(occurrence.start, occurrence.end), fingerprints }),
+        );
+        allowedOn.set(lines, allowed);
+      }
+      return !allowed;
+    });
     const first = occurrences[0];
     if (!first) continue;
     const places = occurrences.map((occurrence) => locate(lineMap, occurrence));
     const place = places[0]!;
     const redacting = options.redact && !named.policy;
     const shown = redacting ? redact(named.secret) : named.secret;
-    const line = lineMap.linesBetween(first.start, first.end)[0] ?? '';
+    const line = shownPart(lineMap.linesBetween(first.start, first.end)[0] ?? '', (longest ??= longestTarget(fragment, raw)));
     const print = reported();
     const located: Finding = {
       ruleId: named.ruleId,
@@ -151,6 +156,24 @@ function context(
 /** What to mask for `findings`: each secret, and the text its span covers (its encoded form). */
 export function maskTargets(fragment: Pick<Fragment, 'text'>, findings: readonly RawFinding[]): { secret: string; span: string }[] {
   return findings.map((finding) => ({ secret: finding.secret, span: fragment.text.slice(finding.start, finding.end) }));
+}
+
+/**
+ * The part of a line the context can show: its first `CONTEXT_CHARS` characters after the
+ * indentation, once masked. A mask stands for at most `longest` characters, so no more than
+ * `CONTEXT_CHARS + 1` times that (and one more secret that starts inside) reaches the clip: the
+ * rest is never read. Masking a line of megabytes whole, for each finding on it, took minutes.
+ */
+function shownPart(line: string, longest: number): string {
+  const keep = line.length - line.trimStart().length + (CONTEXT_CHARS + 2) * Math.max(1, longest);
+  return line.length <= keep ? line : line.slice(0, keep);
+}
+
+/** The longest text any finding of the fragment masks: a secret, or the span it was found in. */
+function longestTarget(fragment: Fragment, raw: readonly RawFinding[]): number {
+  let longest = 1;
+  for (const finding of raw) longest = Math.max(longest, finding.secret.length, finding.end - finding.start);
+  return longest;
 }
 
 function clip(text: string): string {

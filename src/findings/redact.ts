@@ -46,10 +46,16 @@ const MIN_MASKED = 4;
  */
 export function maskAll(text: string, targets: readonly MaskTarget[]): string {
   const pieces: [string, string][] = [];
+  // Each piece once: a secret repeated on a line is one target per place (masked at the first).
+  const seen = new Set<string>();
   for (const target of targets) {
     const shown = redact(target.secret);
     for (const whole of [target.secret, target.span]) {
-      for (const part of whole.split('\n')) if (part.length >= MIN_MASKED) pieces.push([part, shown]);
+      for (const part of whole.split('\n')) {
+        if (part.length < MIN_MASKED || seen.has(part)) continue;
+        seen.add(part);
+        pieces.push([part, shown]);
+      }
     }
   }
   pieces.sort((a, b) => b[0].length - a[0].length);

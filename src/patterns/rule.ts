@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import type { Severity } from '../types.js';
 import { CHECKSUM_IDS, type ChecksumId } from './checksum.js';
-import { compileLinear, PatternRefused } from './linear-regex.js';
+import { compileLinear, linearProblem, PatternRefused } from './linear-regex.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
@@ -200,10 +200,25 @@ export function compileRule<T extends RuleDefinition>(spec: T, engine: RuleEngin
       }
       // `d` gives group offsets, so a secret inside a longer match is located exactly.
       native ??= new RegExp(spec.regex, `${spec.flags ?? ''}gd`);
-      for (const match of text.matchAll(native)) {
-        const span = match.indices?.[group];
-        if (match[group] && span) yield span;
+      const spans: (readonly [number, number])[] = [];
+      try {
+        for (const match of text.matchAll(native)) {
+          const span = match.indices?.[group];
+          if (match[group] && span) spans.push(span);
+        }
+      } catch (error) {
+        // V8 keeps a backtracking entry per repetition of a group: a few megabytes that start
+        // like a match and never end it (a PEM header, then base64) exhaust its stack. RE2 has
+        // no such stack, and runs every bundled rule that passes the linear-time check.
+        if (!(error instanceof RangeError) || linearProblem(spec.regex, spec.flags) !== undefined) throw error;
+        linear ??= compileLinear(spec.regex, spec.flags);
+        for (const groups of linear.matchAll(text)) {
+          const span = groups[group];
+          if (span && span[1] > span[0]) yield span;
+        }
+        return;
       }
+      yield* spans;
     },
     get allowPatterns() {
       return (allowPatterns ??= (spec.allow ?? []).map((allow) => (engine === 'linear' ? compileLinear(allow) : new RegExp(allow))));

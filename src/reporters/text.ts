@@ -71,6 +71,9 @@ function shown(finding: Finding): Finding {
   };
 }
 
+/** Other places of a secret listed in the text report; a file may repeat one thousands of times. */
+const MAX_OTHER_PLACES = 10;
+
 function describe(finding: Finding, paint: (code: number, text: string) => string): string[] {
   const lines = [
     `  ${paint(1, `${finding.file}:${finding.line}:${finding.column}`)}  ${finding.title} ${paint(SEVERITY_COLOR[finding.severity], `[${finding.severity}]`)}`,
@@ -78,7 +81,12 @@ function describe(finding: Finding, paint: (code: number, text: string) => strin
     `    secret   ${finding.secret}`,
   ];
   if (finding.context) lines.push(`    line     ${finding.context}`);
-  if (finding.locations) lines.push(`    also at  ${finding.locations.slice(1).map((place) => `${finding.file}:${place.line}:${place.column}`).join(', ')}`);
+  if (finding.locations) {
+    const others = finding.locations.slice(1);
+    const shown = others.slice(0, MAX_OTHER_PLACES).map((place) => `${finding.file}:${place.line}:${place.column}`);
+    const more = others.length - shown.length;
+    lines.push(`    also at  ${shown.join(', ')}${more > 0 ? `, and ${more} more place${more === 1 ? '' : 's'} (--format json lists them all)` : ''}`);
+  }
   if (finding.decoded) lines.push(`    decoded  ${finding.decoded.join(' → ')}`);
   if (finding.commit) {
     const { commit, author, email, date, message } = finding.commit;

@@ -162,3 +162,39 @@ describe('one finding per secret per file through the CLI', () => {
     expect(staged.stdout + history.stdout).not.toContain(token);
   });
 });
+
+describe('a secret repeated thousands of times', () => {
+  afterAll(removeTempRepos);
+  // A log or a fixture may repeat one token on every line, or on one long line: it stays one
+  // finding with every place, the report stays readable and nothing shows the token.
+  const line = `git remote set-url origin https://x-access-token:${token}@github.com/acme/app.git`;
+
+  it('files: one finding for a file scanned in windows (a token on each of 60,000 lines, 6 MB)', async () => {
+    const repo = await tempRepo();
+    repo.write({ 'logs/deploy.log': `${line}\n`.repeat(60_000) });
+    const result = await repo.run(['files', 'logs', '--format', 'json', '--no-config']);
+    expect(result.code).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; line: number; locations: { line: number; column: number }[] }[] }).findings;
+    expect(findings.map((f) => [f.ruleId, f.line, f.locations.length])).toEqual([['github-pat', 1, 60_000]]);
+    expect(findings[0]!.locations.map((place) => place.line)).toEqual(Array.from({ length: 60_000 }, (_, i) => i + 1));
+    expect(findings[0]!.locations.every((place) => place.column === 50)).toBe(true);
+    expect(result.stdout).not.toContain(token);
+  });
+
+  it('one long line: one finding, ten other places in the text report and the count of the rest, the line masked', async () => {
+    const repo = await tempRepo();
+    repo.write({ 'logs/one-line.log': `${line} `.repeat(20_000) });
+    const text = await repo.run(['files', 'logs', '--no-config', '--no-color']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toContain(token);
+    const also = text.stdout.split('\n').find((l) => l.startsWith('    also at  '))!;
+    expect(also.split(', ')).toHaveLength(11);
+    expect(also).toMatch(/^ {4}also at {2}logs\/one-line\.log:1:164, .*, and 19989 more places \(--format json lists them all\)$/);
+    const shown = text.stdout.split('\n').find((l) => l.startsWith('    line     '))!;
+    expect(shown).toContain('https://x-access-token:');
+    expect(shown.length).toBeLessThan(200);
+    const json = await repo.run(['files', 'logs', '--no-config', '--format', 'json']);
+    const [finding] = (JSON.parse(json.stdout) as { findings: { locations: { column: number }[] }[] }).findings;
+    expect(finding!.locations.map((place) => place.column)).toEqual(Array.from({ length: 20_000 }, (_, i) => 50 + i * (line.length + 1)));
+  });
+});
