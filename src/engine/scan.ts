@@ -15,13 +15,14 @@ import { regexDetector } from '../detectors/regex.js';
 import type { Candidate } from '../detectors/verdict.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from '../detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from '../detectors/secret-files.js';
+import { withPlacesOf } from '../findings/dedupe.js';
 import { maskTargets, processFindings, type PipelineOptions } from '../findings/pipeline.js';
 import { maskAll } from '../findings/redact.js';
 import type { SecretVault } from '../findings/vault.js';
 import { ConfigError } from '../errors.js';
 import { compileRule, type RuleDefinition } from '../patterns/rule.js';
 import type { SourceItem } from '../sources/source.js';
-import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Location, type Note, type RawFinding, type ScanResult, type ScanStats } from '../types.js';
+import { COMMIT_MESSAGE_PATH, type Finding, type Fragment, type Note, type RawFinding, type ScanResult, type ScanStats } from '../types.js';
 
 /** Rule ids that detectors report besides the rules in `patterns/` (a config may name them). */
 export const DETECTOR_RULE_IDS: readonly string[] = [...ENTROPY_RULE_IDS, ...K8S_RULE_IDS, KEY_STORE_RULE_ID, REGISTRY_AUTH_RULE_ID, RAILS_MASTER_KEY_RULE_ID, VAULT_PASSWORD_FILE_RULE_ID, CONCATENATED_KEY_RULE_ID];
@@ -212,7 +213,6 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
  */
 export function oneFindingPerSecret(findings: Finding[]): Finding[] {
   const first = new Map<string, number>();
-  const places = new Map<number, Location[]>();
   const kept: Finding[] = [];
   for (const finding of findings) {
     const key = JSON.stringify([finding.file, finding.commit?.commit ?? '', finding.ruleId, finding.fingerprint]);
@@ -220,23 +220,13 @@ export function oneFindingPerSecret(findings: Finding[]): Finding[] {
     if (at === undefined) {
       first.set(key, kept.length);
       kept.push(finding);
-      continue;
+    } else {
+      kept[at] = withPlacesOf(kept[at]!, finding);
     }
-    let list = places.get(at);
-    if (!list) places.set(at, (list = [...placesOf(kept[at]!)]));
-    list.push(...placesOf(finding));
   }
-  if (places.size === 0) return findings;
-  for (const [at, list] of places) {
-    const unique = [...new Map(list.map((place) => [`${place.line}:${place.column}`, place])).values()].sort((a, b) => a.line - b.line || a.column - b.column);
-    kept[at] = { ...kept[at]!, locations: unique };
-  }
-  return kept;
+  return kept.length === findings.length ? findings : kept;
 }
 
-function placesOf(finding: Finding): readonly Location[] {
-  return finding.locations ?? [{ line: finding.line, column: finding.column, endLine: finding.endLine, endColumn: finding.endColumn }];
-}
 
 /** What one item gave the scan: its notes, or its fragment's findings once detected. */
 interface Part {

@@ -1,4 +1,4 @@
-import type { RawFinding } from '../types.js';
+import type { Finding, Location, RawFinding } from '../types.js';
 
 const SEVERITY_RANK = { critical: 3, high: 2, medium: 1, low: 0 } as const;
 const CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 } as const;
@@ -55,4 +55,22 @@ function better(a: RawFinding, b: RawFinding): boolean {
   const [ka, kb] = [key(a), key(b)];
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! > kb[i]!;
   return a.ruleId < b.ruleId;
+}
+
+/**
+ * One finding for `kept` and `other` (the same secret, rule and file, found in two
+ * windows of a large file): the one at the first place, with both's places in
+ * `locations`, each once, in file order.
+ */
+export function withPlacesOf(kept: Finding, other: Finding): Finding {
+  const places = new Map<string, Location>();
+  for (const place of [...placesOf(kept), ...placesOf(other)]) places.set(`${place.line}:${place.column}`, place);
+  // The finding is the one at the first place (windows may be detected out of order).
+  const base = other.line < kept.line || (other.line === kept.line && other.column < kept.column) ? other : kept;
+  if (places.size <= 1) return base;
+  return { ...base, locations: [...places.values()].sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+function placesOf(finding: Finding): readonly Location[] {
+  return finding.locations ?? [{ line: finding.line, column: finding.column, endLine: finding.endLine, endColumn: finding.endColumn }];
 }

@@ -21,6 +21,7 @@
 import { legacyFingerprint } from './fingerprint.js';
 import { PendingFingerprints } from './pending-fingerprints.js';
 import type { Finding } from '../types.js';
+import { withPlacesOf } from './dedupe.js';
 
 export interface Occurrence {
   readonly finding: Finding;
@@ -47,7 +48,9 @@ export class HistoryFindings {
       return;
     }
     group.commits.add(occurrence.commitIndex);
-    if (earlier(occurrence, group.first)) group.first = occurrence;
+    // Another window of the same file in the same commit: the same finding, more places.
+    if (occurrence.commitIndex === group.first.commitIndex) group.first = { ...group.first, finding: withPlacesOf(group.first.finding, occurrence.finding) };
+    else if (earlier(occurrence, group.first)) group.first = occurrence;
   }
 
   /** A rename (or copy) seen in some commit: `from` and `to` are the same file from now on. */

@@ -48,6 +48,9 @@ export class SubstringIndex<T> {
   occurringIn(text: string): T[] {
     const { fail, output } = (this.links ??= this.build());
     const found = new Set<T>();
+    // A string's values are taken at its first occurrence only: a secret written ten thousand
+    // times on a line, by ten thousand findings, is not ten thousand times ten thousand adds.
+    const taken = new Set<number>();
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -58,6 +61,8 @@ export class SubstringIndex<T> {
       }
       state = target ?? 0;
       for (let hit = this.values.has(state) ? state : output[state]!; hit > 0; hit = output[hit]!) {
+        if (taken.has(hit)) continue;
+        taken.add(hit);
         for (const value of this.values.get(hit)!) found.add(value);
       }
     }

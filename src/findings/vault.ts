@@ -107,7 +107,12 @@ function contextLines(finding: Finding, fragment: Fragment, raw: RawFinding, all
   // Only the secrets that occur on the lines shown, in the order of `all`: the same masks as trying each.
   const present = new Set(shown.flatMap(([, text]) => secrets.occurringIn(text)));
   const others = all.filter((other) => other !== raw && present.has(other));
-  const masks = (findings: readonly RawFinding[]): [string, string][] => findings.flatMap((f) => masksOf(f, fragment));
+  // Each piece once (the first finding's mask): a secret repeated on a line is one finding per place.
+  const masks = (findings: readonly RawFinding[]): [string, string][] => {
+    const pieces = new Map<string, string>();
+    for (const f of findings) for (const [part, shown] of masksOf(f, fragment)) if (!pieces.has(part)) pieces.set(part, shown);
+    return [...pieces];
+  };
   // Longest first, so a secret is masked whole before any shorter piece of it.
   const byLength = (a: [string, string], b: [string, string]): number => b[0].length - a[0].length;
   const maskOthers = masks(others).sort(byLength);

@@ -181,6 +181,19 @@ describe('a secret repeated thousands of times', () => {
     expect(result.stdout).not.toContain(token);
   });
 
+  it('history: one finding for the file of one commit, whatever windows it was read in', async () => {
+    const repo = await tempRepo();
+    await repo.commit({ 'logs/deploy.log': `${line}\n`.repeat(60_000), 'logs/one-line.log': `${line} `.repeat(50_000) });
+    const result = await repo.run(['history', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: { file: string; line: number; locations: unknown[] }[] }).findings;
+    expect(findings.map((f) => [f.file, f.line, f.locations.length])).toEqual([
+      ['logs/deploy.log', 1, 60_000],
+      ['logs/one-line.log', 1, 50_000],
+    ]);
+    expect(result.stdout).not.toContain(token);
+  });
+
   it('one long line: one finding, ten other places in the text report and the count of the rest, the line masked', async () => {
     const repo = await tempRepo();
     repo.write({ 'logs/one-line.log': `${line} `.repeat(20_000) });
