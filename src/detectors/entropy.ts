@@ -27,6 +27,11 @@ const ASSIGNMENT =
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
 const WINDOW_AFTER = 1024;
+/**
+ * A name this close to the end of a window starts the next one too: its value may run past
+ * the end. What both windows find is one finding (overlapping spans are deduplicated).
+ */
+const WINDOW_OVERLAP = 512;
 const SECRET_NAME_ANYWHERE = new RegExp(SECRET_NAME_HINT.source, 'gi');
 
 const BASE64ISH = /^[A-Za-z0-9+/_\-=.~!@#$%^&*:]+$/;
@@ -101,6 +106,15 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
       let lineStart = 0;
       for (const line of text.split('\n')) {
         if (line.length <= LONG_LINE) scanLine(scan, line.replace(/\r$/, ''), lineStart, dotenv);
+        else {
+          // A long line (a JSON document or a key in one variable) is read in windows: its
+          // start, where the variable is named, and around each secret-like name in it.
+          const first = scan.findings.length;
+          scanLine(scan, line.slice(0, WINDOW_BEFORE + WINDOW_AFTER), lineStart, dotenv);
+          const found = scan.findings.splice(first);
+          scan.findings.push(...found.filter((finding) => finding.end < lineStart + WINDOW_BEFORE + WINDOW_AFTER));
+          scanWindows(scan, text, lineStart, lineStart + line.length, lineStart + WINDOW_BEFORE + WINDOW_AFTER);
+        }
         lineStart += line.length + 1;
       }
       return scan.findings;
@@ -112,6 +126,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     // windows around each mention, so its cost stays proportional to the mentions.
     let lastLineStart = -1;
     let windowEnd = -1;
+    SECRET_NAME_ANYWHERE.lastIndex = 0;
     for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
       let lineEnd = text.indexOf('\n', hit.index);
@@ -122,14 +137,43 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
         const line = text.slice(lineStart, lineEnd);
         scanLine(scan, line, lineStart);
         if (yaml) scanNestedValue(scan, line, lineEnd);
-      } else if (hit.index >= windowEnd) {
+      } else if (hit.index >= windowEnd - WINDOW_OVERLAP) {
         const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
         windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-        scanLine(scan, text.slice(start, windowEnd), start);
+        scanWindow(scan, text, start, windowEnd, lineEnd);
       }
     }
     return scan.findings;
   };
+}
+
+/**
+ * The windows of the long line `[lineStart, lineEnd)` of `text` around each secret-like
+ * name from `from` on, as the general path reads a long line.
+ */
+function scanWindows(scan: Scan, text: string, lineStart: number, lineEnd: number, from: number): void {
+  const names = new RegExp(SECRET_NAME_ANYWHERE.source, 'gi');
+  names.lastIndex = from;
+  let windowEnd = from;
+  for (let hit = names.exec(text); hit !== null && hit.index < lineEnd; hit = names.exec(text)) {
+    if (hit.index < windowEnd - WINDOW_OVERLAP) continue;
+    const start = Math.max(lineStart, hit.index - WINDOW_BEFORE);
+    windowEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
+    scanWindow(scan, text, start, windowEnd, lineEnd);
+  }
+}
+
+/**
+ * One window `[start, end)` of a long line ending at `lineEnd`. A value that reaches the
+ * window's end before the line's may be cut there: it is left to the next window, which
+ * starts before its name (`WINDOW_OVERLAP`) and sees it whole.
+ */
+function scanWindow(scan: Scan, text: string, start: number, end: number, lineEnd: number): void {
+  const before = scan.findings.length;
+  scanLine(scan, text.slice(start, end), start);
+  if (end >= lineEnd) return;
+  const found = scan.findings.splice(before);
+  scan.findings.push(...found.filter((finding) => finding.end < end));
 }
 
 /** `.env`, `.env.production`, `prod.env`. */
@@ -244,6 +288,13 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
   for (const match of line.matchAll(ASSIGNMENT)) {
     const end = match.index + match[0].length;
     const unquoted = match[6];
+    // `${MVNW_PASSWORD:+has-password}` (the Maven wrapper): the word is used instead of the
+    // variable when it is set, and `${TOKEN:?set TOKEN}` is an error message. (`:-` and `:=`
+    // give a default value, which is one.)
+    if (unquoted !== undefined && /^[+?]/.test(unquoted) && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':') {
+      if (scan.trace) record(scan, match[1]!, unquoted, offset + end - unquoted.length, 'shell-alternate');
+      continue;
+    }
     if (unquoted === undefined) {
       const value = match[3] ?? match[5]!;
       consider(match[1]!, value, end - value.length - (match[3] !== undefined ? 1 : 2), true, false);

@@ -21,6 +21,7 @@ export const NOT_REPORTED = {
   'path': 'a file name, path or URL says where something is, not what',
   'prose': 'words separated by spaces are prose',
   'code': 'an expression or a regular expression, not a literal',
+  'shell-alternate': 'what a shell expansion gives when the variable is set (`${NAME:+word}`) or its error message (`${NAME:?message}`), not the variable\u2019s value',
   'identifier': 'a name made of words, not a random value',
   'sequential': 'a run of consecutive or repeated characters is filler',
   'encoded-text': 'base64 of plain text or of a public key or certificate',

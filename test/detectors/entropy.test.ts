@@ -88,6 +88,20 @@ describe('entropy detector', () => {
     expect(secretsIn('CACHE_DIR=/var/cache/app-0123456789abcdef', '.env')).toEqual([]);
   });
 
+  it('reads a dotenv line longer than 4 KB in windows: its own variable, and the secrets named inside it', () => {
+    // A service account's JSON, or a list of keys, in one variable: the line was skipped whole.
+    const inner = randomBase62(40, 78);
+    const json = JSON.stringify({ type: 'service_account', description: 'x'.repeat(6000), client_secret: inner });
+    expect(secretsIn(`GOOGLE_CREDENTIALS=${json}\nNODE_ENV=production\n`, 'deploy/.env')).toEqual([inner]);
+    const keys = Array.from({ length: 200 }, (_, i) => randomBase62(40, 1000 + i));
+    const line = keys.map((key, i) => `API_KEY_${i}=${key}`).join(' ');
+    expect(line.length).toBeGreaterThan(4096);
+    // Every one, those across the windows' edges included (found twice where windows overlap: the
+    // pipeline keeps one finding per span).
+    expect([...new Set(secretsIn(line, 'deploy/.env'))].sort()).toEqual([...keys].sort());
+    expect([...new Set(secretsIn(line, 'config/keys.txt'))].sort()).toEqual([...keys].sort());
+  });
+
   it('never looks inside lock files', () => {
     expect(secretsIn(`"token": "${KEY}"`, 'package-lock.json')).toEqual([]);
     expect(secretsIn(`token: ${KEY}`, 'sub/pnpm-lock.yaml')).toEqual([]);

@@ -60,6 +60,11 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: 'charts/minio/templates/job.yaml', text: "  local password=$(grep -oP '^password=\\K.+' $1);\n", line: 1, reason: 'command' },
     { file: 'scripts/deploy.conf', text: 'API_TOKEN=`cat /run/secrets/api-token`\n', line: 1, reason: 'command' },
   ],
+  'shell expansions whose word is not the value': [
+    // The Maven wrapper (`mvnw`), in a great many Java repositories.
+    { file: 'mvnw', text: 'case "${MVNW_PASSWORD:+has-password}" in\n', line: 1, reason: 'shell-alternate' },
+    { file: 'scripts/deploy.sh', text: ': "${DEPLOY_TOKEN:?set-DEPLOY_TOKEN-first}"\n', line: 1, reason: 'shell-alternate' },
+  ],
   'sentences where a secret goes': [
     { file: 'docs/argocd-secret.yaml', text: "stringData:\n  webhook.azuredevops.password: shhhh! it's an azure devops secret\n", line: 2, reason: 'prose' },
   ],
@@ -143,6 +148,12 @@ describe('false-alarm classes on real repositories', () => {
     // One secret per file is one finding, with every place it is written.
     expect(result.findings).toHaveLength(1);
     expect((result.findings[0]!.locations ?? []).map((place) => place.line)).toEqual(holding.map((_, i) => i + 1));
+  });
+
+  it('still reports the default a shell expansion gives a password (`${DB_PASSWORD:-…}`)', async () => {
+    const secret = password(61);
+    const result = await scanFragments([{ path: 'scripts/start.sh', text: `PGPASSWORD=\${DB_PASSWORD:-${secret}}\n` }]);
+    expect(result.findings.map((f) => [f.line, f.ruleId])).toEqual([[1, 'generic-password']]);
   });
 
   it('still reports a random value under a secret name beside each class', async () => {
