@@ -23,6 +23,9 @@ import { classifyName, fileKindOf, isFirebaseWebKey, isPasswordName, isStrongSec
 const ASSIGNMENT =
   /["']?([A-Za-z_$@][\w$.@/-]{0,100})["']?\s*(?::=|=>|==|!=|[:=])\s*(?:(["'`])((?:(?!\2)[^\\\n]|\\.){1,500})\2|\\(["'])((?:(?!\\\4)[^\n]){1,500})\\\4|([^\s"'`,;(){}[\]<>]{1,500}))/g;
 
+/** A quoted value that is one shell expansion with a default (`${NAME:-value}`, `${NAME:=value}`): group 1 the name, 2 the default. */
+const SHELL_DEFAULT = /^\$\{([A-Za-z_]\w{0,100}):?[-=]([^${}]+)\}$/;
+
 /** Lines longer than this are read in windows around each secret-like name. */
 const LONG_LINE = 4096;
 const WINDOW_BEFORE = 128;
@@ -291,13 +294,24 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
     // `${MVNW_PASSWORD:+has-password}` (the Maven wrapper): the word is used instead of the
     // variable when it is set, and `${TOKEN:?set TOKEN}` is an error message. (`:-` and `:=`
     // give a default value, which is one.)
-    if (unquoted !== undefined && /^[+?]/.test(unquoted) && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':') {
+    const inExpansion = unquoted !== undefined && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':';
+    if (inExpansion && /^[+?]/.test(unquoted)) {
       if (scan.trace) record(scan, match[1]!, unquoted, offset + end - unquoted.length, 'shell-alternate');
+      continue;
+    }
+    // `${DB_PASSWORD:-value}`: the value is what follows the `-` (or `=`).
+    if (inExpansion && /^[-=]./.test(unquoted) && !code) {
+      consider(match[1]!, unquoted.slice(1), end - unquoted.length + 1, false, false);
       continue;
     }
     if (unquoted === undefined) {
       const value = match[3] ?? match[5]!;
-      consider(match[1]!, value, end - value.length - (match[3] !== undefined ? 1 : 2), true, false);
+      const start = end - value.length - (match[3] !== undefined ? 1 : 2);
+      // `PGPASSWORD="${POSTGRES_PASSWORD:-s3cr3t}"`: the default is a value written here, as it is
+      // unquoted (`x=${POSTGRES_PASSWORD:-s3cr3t}`); the rest of the quoted text is the variable.
+      const expansion = SHELL_DEFAULT.exec(value);
+      if (expansion) consider(expansion[1]!, expansion[2]!, start + value.length - 1 - expansion[2]!.length, true, false);
+      else consider(match[1]!, value, start, true, false);
     } else if (!code) {
       if (unquoted === '!!binary') {
         scanBinaryValue(scan, line, offset, end, match[1]!);

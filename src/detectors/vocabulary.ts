@@ -119,7 +119,7 @@ export function isSecretKey(key: string): boolean {
 
 /** Words that people write where a secret should go. */
 export const PLACEHOLDER_WORDS =
-  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
+  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|value|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
 /**
  * Marks of a placeholder anywhere in a value, including values that describe
  * themselves instead of being a secret (`base64encodedaccountkey`, `this-is-not-a-valid-key`).
@@ -138,7 +138,7 @@ export function isStandIn(secret: string): boolean {
 }
 /** Words documented as "put your own value here", where any other word would be a (weak) password. */
 export const PLACEHOLDER_VALUE =
-  /^(?:changeme|change[_-]?me|change[_-]?it|change[_-]?this|replace[_-]?me|to[_-]?be[_-]?replaced|your[_-]?[\w-]*|placeholder\w*|example\w*|sample\w*|dummy\w*|fake\w*|redacted|none|null|nil|undefined|todo|tbd|x+|\*+|\.+|-+|_+|<[^>]*>)$/i;
+  /^(?:changeme|change[_-]?me|change[_-]?it|change[_-]?this|replace[_-]?me|to[_-]?be[_-]?replaced|your[_-]?[\w-]*|placeholder\w*|example\w*|sample\w*|dummy\w*|fake\w*|redacted|value|none|null|nil|undefined|todo|tbd|x+|\*+|\.+|-+|_+|<[^>]*>)$/i;
 
 /** `true`, `False`, `yes`, `off`: YAML 1.1 and most configuration formats' booleans. */
 const BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;

@@ -60,6 +60,10 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: 'charts/minio/templates/job.yaml', text: "  local password=$(grep -oP '^password=\\K.+' $1);\n", line: 1, reason: 'command' },
     { file: 'scripts/deploy.conf', text: 'API_TOKEN=`cat /run/secrets/api-token`\n', line: 1, reason: 'command' },
   ],
+  'the word "value" where a secret goes (documentation, a default to fill in)': [
+    { file: 'config/app.conf', text: 'password=value\n', line: 1, reason: 'placeholder' },
+    { file: 'scripts/start.sh', text: 'export PGPASSWORD="${POSTGRES_PASSWORD:-value}"\n', line: 1, reason: 'placeholder' },
+  ],
   'shell expansions whose word is not the value': [
     // The Maven wrapper (`mvnw`), in a great many Java repositories.
     { file: 'mvnw', text: 'case "${MVNW_PASSWORD:+has-password}" in\n', line: 1, reason: 'shell-alternate' },
@@ -150,10 +154,14 @@ describe('false-alarm classes on real repositories', () => {
     expect((result.findings[0]!.locations ?? []).map((place) => place.line)).toEqual(holding.map((_, i) => i + 1));
   });
 
-  it('still reports the default a shell expansion gives a password (`${DB_PASSWORD:-…}`)', async () => {
+  it('still reports the default a shell expansion gives a password (`${DB_PASSWORD:-…}`), quoted or not, at the default', async () => {
     const secret = password(61);
-    const result = await scanFragments([{ path: 'scripts/start.sh', text: `PGPASSWORD=\${DB_PASSWORD:-${secret}}\n` }]);
-    expect(result.findings.map((f) => [f.line, f.ruleId])).toEqual([[1, 'generic-password']]);
+    const text = `PGPASSWORD=\${DB_PASSWORD:-${secret}}\nexport PGPASSWORD="\${DB_PASSWORD:-${secret}x}"\nURL="\${DB_HOST:-localhost}:\${DB_PORT:-5432}"\nP="\${DB_PASSWORD:-}"\n`;
+    const result = await scanFragments([{ path: 'scripts/start.sh', text }], false);
+    expect(result.findings.map((f) => [f.line, f.column, f.ruleId, f.secret])).toEqual([
+      [1, 27, 'generic-password', secret],
+      [2, 35, 'generic-password', `${secret}x`],
+    ]);
   });
 
   it('still reports a random value under a secret name beside each class', async () => {
