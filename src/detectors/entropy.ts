@@ -112,10 +112,7 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
         else {
           // A long line (a JSON document or a key in one variable) is read in windows: its
           // start, where the variable is named, and around each secret-like name in it.
-          const first = scan.findings.length;
-          scanLine(scan, line.slice(0, WINDOW_BEFORE + WINDOW_AFTER), lineStart, dotenv);
-          const found = scan.findings.splice(first);
-          scan.findings.push(...found.filter((finding) => finding.end < lineStart + WINDOW_BEFORE + WINDOW_AFTER));
+          scanWindow(scan, text, lineStart, lineStart + WINDOW_BEFORE + WINDOW_AFTER, lineStart + line.length, dotenv);
           scanWindows(scan, text, lineStart, lineStart + line.length, lineStart + WINDOW_BEFORE + WINDOW_AFTER);
         }
         lineStart += line.length + 1;
@@ -156,7 +153,8 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
  */
 function scanWindows(scan: Scan, text: string, lineStart: number, lineEnd: number, from: number): void {
   const names = new RegExp(SECRET_NAME_ANYWHERE.source, 'gi');
-  names.lastIndex = from;
+  // Names in the last part of the window before (`WINDOW_OVERLAP`) start windows too.
+  names.lastIndex = Math.max(lineStart, from - WINDOW_OVERLAP);
   let windowEnd = from;
   for (let hit = names.exec(text); hit !== null && hit.index < lineEnd; hit = names.exec(text)) {
     if (hit.index < windowEnd - WINDOW_OVERLAP) continue;
@@ -168,15 +166,27 @@ function scanWindows(scan: Scan, text: string, lineStart: number, lineEnd: numbe
 
 /**
  * One window `[start, end)` of a long line ending at `lineEnd`. A value that reaches the
- * window's end before the line's may be cut there: it is left to the next window, which
- * starts before its name (`WINDOW_OVERLAP`) and sees it whole.
+ * window's end before the line's may be cut there: it is read again in a window that starts
+ * just before it, and kept as found there (cut only if it is longer than a window).
  */
-function scanWindow(scan: Scan, text: string, start: number, end: number, lineEnd: number): void {
+function scanWindow(scan: Scan, text: string, start: number, end: number, lineEnd: number, anyName = false): void {
   const before = scan.findings.length;
-  scanLine(scan, text.slice(start, end), start);
+  scanLine(scan, text.slice(start, end), start, anyName);
   if (end >= lineEnd) return;
   const found = scan.findings.splice(before);
-  scan.findings.push(...found.filter((finding) => finding.end < end));
+  for (const finding of found) {
+    const again = Math.max(start, finding.start - WINDOW_BEFORE);
+    const againEnd = Math.min(lineEnd, finding.start + WINDOW_AFTER);
+    if (finding.end < end || againEnd <= end) {
+      scan.findings.push(finding);
+      continue;
+    }
+    const mark = scan.findings.length;
+    scanLine(scan, text.slice(again, againEnd), again, anyName);
+    // Others the second read cuts at its own end are read whole by the windows after it.
+    const second = scan.findings.splice(mark);
+    scan.findings.push(...second.filter((other) => other.start === finding.start || other.end < againEnd || againEnd >= lineEnd));
+  }
 }
 
 /** `.env`, `.env.production`, `prod.env`. */
@@ -294,14 +304,16 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
     // `${MVNW_PASSWORD:+has-password}` (the Maven wrapper): the word is used instead of the
     // variable when it is set, and `${TOKEN:?set TOKEN}` is an error message. (`:-` and `:=`
     // give a default value, which is one.)
-    const inExpansion = unquoted !== undefined && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':';
-    if (inExpansion && /^[+?]/.test(unquoted)) {
-      if (scan.trace) record(scan, match[1]!, unquoted, offset + end - unquoted.length, 'shell-alternate');
+    // The expansion's operator: `:+`, `:?`, `:-` (the regex took the `:` alone), `:=` (it took both).
+    const operator =
+      unquoted !== undefined && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':' ? line[match.index + match[1]!.length + 1] : undefined;
+    if (operator === '+' || operator === '?') {
+      if (scan.trace) record(scan, match[1]!, unquoted!, offset + end - unquoted!.length, 'shell-alternate');
       continue;
     }
     // `${DB_PASSWORD:-value}`: the value is what follows the `-` (or `=`).
-    if (inExpansion && /^[-=]./.test(unquoted) && !code) {
-      consider(match[1]!, unquoted.slice(1), end - unquoted.length + 1, false, false);
+    if (operator === '-' && unquoted!.length > 1 && !code) {
+      consider(match[1]!, unquoted!.slice(1), end - unquoted!.length + 1, false, false);
       continue;
     }
     if (unquoted === undefined) {

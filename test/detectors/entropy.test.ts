@@ -102,6 +102,18 @@ describe('entropy detector', () => {
     expect([...new Set(secretsIn(line, 'config/keys.txt'))].sort()).toEqual([...keys].sort());
   });
 
+  it('reads a long value that crosses a window\'s end whole, wherever its name is', () => {
+    // The name sits just after the start of a window; its 500-character value crosses the window's end.
+    const value = Array.from({ length: 500 }, (_, i) => 'BCDFGHJMNQRVWXZ0123456789bcdfghjmnqrvwxz'[(i * 7919 + 13) % 40]).join('');
+    const line = `${'x'.repeat(200)}token=none ${' '.repeat(294)}api_token_of_the_deploy_service=${value} ${'x'.repeat(5000)}`;
+    expect([...new Set(secretsIn(line, 'config/app.conf'))]).toEqual([value]);
+  });
+
+  it('reads a default given with `:=` as a default, even when it starts with +', () => {
+    const value = `+${randomBase62(24, 79)}`;
+    expect(secretsIn(`export API_TOKEN=\${API_TOKEN:=${value}}`, 'run.sh')).toEqual([value]);
+  });
+
   it('never looks inside lock files', () => {
     expect(secretsIn(`"token": "${KEY}"`, 'package-lock.json')).toEqual([]);
     expect(secretsIn(`token: ${KEY}`, 'sub/pnpm-lock.yaml')).toEqual([]);
