@@ -126,7 +126,6 @@ export function entropyDetector(thresholds: EntropyThresholds = DEFAULT_THRESHOL
     // windows around each mention, so its cost stays proportional to the mentions.
     let lastLineStart = -1;
     let windowEnd = -1;
-    SECRET_NAME_ANYWHERE.lastIndex = 0;
     for (const hit of text.matchAll(SECRET_NAME_ANYWHERE)) {
       const lineStart = text.lastIndexOf('\n', hit.index) + 1;
       let lineEnd = text.indexOf('\n', hit.index);
@@ -301,17 +300,16 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
   for (const match of line.matchAll(ASSIGNMENT)) {
     const end = match.index + match[0].length;
     const unquoted = match[6];
-    // `${MVNW_PASSWORD:+has-password}` (the Maven wrapper): the word is used instead of the
-    // variable when it is set, and `${TOKEN:?set TOKEN}` is an error message. (`:-` and `:=`
-    // give a default value, which is one.)
-    // The expansion's operator: `:+`, `:?`, `:-` (the regex took the `:` alone), `:=` (it took both).
+    // Inside `${NAME:…}` the regex takes the `:` alone as the operator of `:+`, `:?` and `:-`
+    // (and `:=` whole). `${MVNW_PASSWORD:+has-password}` (the Maven wrapper) gives the word when
+    // the variable is set, `${TOKEN:?set TOKEN}` an error message: neither is the value.
     const operator =
       unquoted !== undefined && line.slice(match.index - 2, match.index) === '${' && line[match.index + match[1]!.length] === ':' ? line[match.index + match[1]!.length + 1] : undefined;
     if (operator === '+' || operator === '?') {
       if (scan.trace) record(scan, match[1]!, unquoted!, offset + end - unquoted!.length, 'shell-alternate');
       continue;
     }
-    // `${DB_PASSWORD:-value}`: the value is what follows the `-` (or `=`).
+    // `${DB_PASSWORD:-s3cr3t}` gives a default: the value is what follows the `-`.
     if (operator === '-' && unquoted!.length > 1 && !code) {
       consider(match[1]!, unquoted!.slice(1), end - unquoted!.length + 1, false, false);
       continue;

@@ -211,7 +211,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
  * other fragments of one file): findings of the same rule, file, commit and fingerprint are
  * one, at the first place, with every place in `locations`. `findings` is sorted by place.
  */
-export function oneFindingPerSecret(findings: Finding[]): Finding[] {
+function oneFindingPerSecret(findings: Finding[]): Finding[] {
   const first = new Map<string, number>();
   const kept: Finding[] = [];
   for (const finding of findings) {
@@ -226,7 +226,6 @@ export function oneFindingPerSecret(findings: Finding[]): Finding[] {
   }
   return kept.length === findings.length ? findings : kept;
 }
-
 
 /** What one item gave the scan: its notes, or its fragment's findings once detected. */
 interface Part {

@@ -104,7 +104,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
     const place = places[0]!;
     const redacting = options.redact && !named.policy;
     const shown = redacting ? redact(named.secret) : named.secret;
-    const line = shownPart(lineMap.linesBetween(first.start, first.end)[0] ?? '', (longest ??= longestTarget(fragment, raw)));
+    const line = shownPart(lineMap.linesBetween(first.start, first.end)[0] ?? '', (longest ??= longestTarget(raw)));
     const print = reported();
     const located: Finding = {
       ruleId: named.ruleId,
@@ -170,7 +170,7 @@ function shownPart(line: string, longest: number): string {
 }
 
 /** The longest text any finding of the fragment masks: a secret, or the span it was found in. */
-function longestTarget(fragment: Fragment, raw: readonly RawFinding[]): number {
+function longestTarget(raw: readonly RawFinding[]): number {
   let longest = 1;
   for (const finding of raw) longest = Math.max(longest, finding.secret.length, finding.end - finding.start);
   return longest;
