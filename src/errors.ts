@@ -35,8 +35,18 @@ export class GitError extends Error {
     readonly stderr: string,
     readonly exitCode: number | null,
   ) {
-    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
+    super(`git ${args.find((arg) => !arg.startsWith('-')) ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}${missingObjectHint(stderr)}`);
   }
+}
+
+/**
+ * What to do when git cannot read an object the history refers to: a damaged
+ * clone, or a mirror or partial clone that left large blobs out.
+ */
+function missingObjectHint(stderr: string): string {
+  return /unable to read|missing blob|bad object|could not fetch|did not receive expected object/i.test(stderr)
+    ? '\nThe repository lacks an object its history refers to (a damaged clone, or a partial clone whose remote cannot be reached): `git fsck` names what is missing. Fetch it, or leave the path that holds it out: `leakgate history -- \':(exclude)PATH\'`.'
+    : '';
 }
 
 /** The command needs a git repository and the working directory is not in one. */

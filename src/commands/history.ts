@@ -32,7 +32,7 @@ export function registerHistory(program: Command): void {
       program
         .command('history')
         .description('scan what every commit of a range added (default: the current branch)')
-        .argument('[revisions...]', 'a branch, commit or range (A..B); paths to exclude go after `--`'),
+        .argument('[revisions...]', "a branch, commit or range (A..B); git pathspecs go after `--` (`-- ':(exclude)vendor/'` leaves a path out)"),
     ),
   ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
     const { result: scanned, config } = await runHistory(revisions, options, command);

@@ -16,6 +16,7 @@ import type { BatchResult, DetectSetup } from '../engine/detect-batch.js';
 import { BATCH_CHARS, BATCH_FRAGMENTS, inlineExecutor, threadExecutor, type Batch, type DetectExecutor } from '../engine/detect-pool.js';
 import { HistoryFindings } from '../findings/first-commit.js';
 import { PendingFingerprints } from '../findings/pending-fingerprints.js';
+import { readingInput } from '../findings/fingerprint.js';
 
 export interface HistoryScanOptions {
   readonly root: string;
@@ -59,6 +60,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     return executor.submit(full);
   };
   let bytes = 0;
+  // Fingerprints leave the git processes and detection a core until all is read.
+  const doneReading = readingInput();
   try {
     bytes = await readHistory(
       options.root,
@@ -82,6 +85,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     if (batch.fragments.length > 0) await flush();
     await executor.drain();
   } finally {
+    doneReading();
     await executor.close();
   }
   return {

@@ -257,6 +257,10 @@ export function logPatches(cwd: string, commits: Buffer, format: string, pathspe
       else reject(new GitError(args, Buffer.concat(err).toString('utf8'), code));
     });
   });
+  // git can fail while the reader is held up by backpressure, before it awaits
+  // `done`: the reader still gets the error then (`readOne`), and the process
+  // must not end on an unhandled rejection meanwhile.
+  done.catch(() => {});
   return { stdout: child.stdout!, done, kill: () => child.kill('SIGTERM') };
 }
 

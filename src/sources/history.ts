@@ -145,9 +145,19 @@ async function readOne(log: LogProcess, first: number, maxFileBytes: number, sin
       }
     }
   };
-  // Reading stops while a handler awaits: that is the backpressure.
-  for await (const chunk of log.stdout) await handle(parser.push(chunk));
-  await handle(parser.end());
+  try {
+    // Reading stops while a handler awaits: that is the backpressure.
+    for await (const chunk of log.stdout) await handle(parser.push(chunk));
+    await handle(parser.end());
+  } catch (error) {
+    // git failing part-way (an object missing from the repository) cuts its
+    // output short, and the parser then fails on the cut: git's own error says
+    // what went wrong. `readHistory` kills the process on any error, so this
+    // wait ends.
+    log.kill();
+    await log.done;
+    throw error;
+  }
   await log.done;
   return parser.bytes;
 }

@@ -4,6 +4,7 @@
  * has always written: fingerprints are committed, so none may change.
  */
 import crypto from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as FingerprintModule from '../../src/findings/fingerprint.js';
 import { randomBase62 } from '../helpers/secrets.js';
@@ -65,6 +66,36 @@ describe('fingerprintAsync', () => {
     expect(module.quickFingerprint(ruleId, path, secret)).toBeUndefined();
     const random = CASES[3]!;
     expect(module.quickFingerprint(random.ruleId, random.path, random.secret)).toBe(random.print);
+  });
+
+  it('leaves a core to a scan while it reads, and hashes on every core (at most two) once it has read', async () => {
+    const module = await fresh();
+    const real = crypto.scrypt.bind(crypto);
+    let running = 0;
+    let most = 0;
+    vi.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
+      const done = args.pop() as (error: Error | null, key: Buffer) => void;
+      running++;
+      most = Math.max(most, running);
+      (real as (...all: unknown[]) => void)(...args, (error: Error | null, key: Buffer) => {
+        running--;
+        done(error, key);
+      });
+    }) as typeof crypto.scrypt);
+    const cores = availableParallelism();
+    const doneReading = module.readingInput();
+    const secrets = ['pine-cone-17', 'river-stone-28', 'maple-leaf-39', 'cedar-bark-40', 'birch-wood-51']; // leakgate:allow (test input)
+    const prints = secrets.map((secret) => module.fingerprintAsync('generic-password', 'queue.env', secret));
+    await prints[0];
+    expect(most).toBe(Math.min(2, Math.max(1, cores - 1)));
+    most = running;
+    doneReading();
+    // Called twice: the second call changes nothing.
+    doneReading();
+    await Promise.all(prints);
+    expect(most).toBe(Math.min(2, cores));
+    expect(running).toBe(0);
+    for (const [i, secret] of secrets.entries()) expect(await prints[i]).toBe(module.fingerprint('generic-password', 'queue.env', secret));
   });
 
   it('rejects when scrypt fails', async () => {
