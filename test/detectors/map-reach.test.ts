@@ -61,8 +61,26 @@ describe('inMapReach', () => {
     ['a tab in the indentation', 'spec:\n\tcontainers: []\n'],
     ['a block scalar with an explicit indentation', 'list:\n- a: |2\n    x\n'],
     ['content after a document marker', '--- {kind: Secret}\n'],
+    ['a tab inside a sequence item', 'list:\n- a: 1\n  \tb: Secret\n'],
   ];
   it.each(inReach)('answers true for %s', (_name, source) => {
+    expect(inMapReach(source, WORD)).toBe(true);
+  });
+
+  // Lines inside a sequence item are passed over unread: nothing there is in reach, and a form there
+  // that goes on over lines no deeper than the item's dash is invalid YAML, which the detector does not read.
+  it('answers false for quoted scalars and flow collections over lines inside a sequence item', () => {
+    const source = 'kind: Widget\nlist:\n- a: "multi\n    line Secret"\n  b: [x,\n    containers]\n  c: {d: e,\n    f: Secret}\n';
+    expect(parseManifests(source, false)).toBeDefined();
+    expect(inMapReach(source, WORD)).toBe(false);
+  });
+  const underIndented: [string, string][] = [
+    ['a quoted scalar', 'list:\n- a: 1\n  b: "x\nkind: Secret"\n'],
+    ['a flow collection', 'list:\n- a: 1\n  b: [x,\nkind: Secret]\n'],
+    ['a nested quoted scalar', 'list:\n  - a: 1\n    b: "x\n  kind: Secret"\n'],
+  ];
+  it.each(underIndented)('reads %s that goes on below its sequence item as a line of its own, and the parser reads nothing', (_name, source) => {
+    expect(parseManifests(source, false)).toBeUndefined();
     expect(inMapReach(source, WORD)).toBe(true);
   });
 

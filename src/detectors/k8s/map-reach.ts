@@ -68,15 +68,30 @@ export function inMapReach(source: string, word: RegExp): boolean {
   let found = false;
   /** Without a trim marker anywhere, the first match is the answer. */
   const templated = source.includes('{{-');
+  /** The indentation of the outermost open sequence item, while one is open. */
+  let itemIndent = -1;
   let start = 0;
   while (start <= source.length) {
     const newline = source.indexOf('\n', start);
     const end = newline < 0 ? source.length : newline;
-    const line = source.slice(start, source.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    const lineEnd = source.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const lineStart = start;
     start = end + 1;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    if (indent === line.length) continue;
+    let at = lineStart;
+    while (at < lineEnd && source.charCodeAt(at) === 32) at++;
+    if (at === lineEnd) continue;
+    const indent = at - lineStart;
+    // Inside a sequence item nothing is in reach, and nothing there can bring a
+    // later line into reach: a quoted scalar or flow collection that starts
+    // there and goes on over lines no deeper than the item's dash is invalid
+    // YAML (the parser reads nothing then), so such lines are passed over
+    // without a look, except for a tab. A chart's CustomResourceDefinitions are
+    // almost all such lines.
+    if (itemIndent >= 0 && indent > itemIndent) {
+      if (source.charCodeAt(at) === 9 && !(scalarOwner >= 0 && indent > scalarOwner)) return true;
+      continue;
+    }
+    const line = source.slice(lineStart, lineEnd);
     const content = line.slice(indent);
     if (scalarOwner >= 0 && indent > scalarOwner) {
       if (scalarInReach && !found && word.test(content)) {
@@ -104,6 +119,7 @@ export function inMapReach(source: string, word: RegExp): boolean {
       indents.pop();
       if (items.pop()) openItems--;
     }
+    if (openItems === 0) itemIndent = -1;
     const item = SEQUENCE_ITEM.test(content);
     const inReach = openItems === 0 && !item;
     if (inReach && read.openDoubleQuote === true) return true;
@@ -113,7 +129,7 @@ export function inMapReach(source: string, word: RegExp): boolean {
     }
     indents.push(indent);
     items.push(item);
-    if (item) openItems++;
+    if (item && openItems++ === 0) itemIndent = indent;
     if (read.scalarOwner !== undefined) {
       scalarOwner = indent + read.scalarOwner;
       scalarInReach = inReach;
