@@ -17,8 +17,14 @@ const RELATIVE_MODULE = /^\.{1,2}[a-z_][\w.]*$/;
 const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 /** Integrity strings and digests: SRI (`sha512-...`), image digests (`sha256:...`), go.sum (`h1:...`). */
 const DIGEST = /^(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)[A-Za-z0-9+/=_-]+$/i;
-/** `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `%s`, `{}`, `{0}`, `#{x}`, `$X`, `%X%`, `@X@`. */
-const TEMPLATE = /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|%[sdr]|\{\d*\}|#\{[^}]*\}|^\$[A-Za-z_][\w:]*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)/;
+/**
+ * `${X}`, `{{ .X }}`, `<x>`, `%(x)s`, `%s`, `{}`, `{0}`, `#{x}`, `$X`, `%X%`, `@X@`, and
+ * a whole value that is one name in single braces, `{ENV_NAME}` or `{db_password}`
+ * (substituted by CI and deployment tools, Python's `str.format`): in one case,
+ * its words joined by `_` or `.`, which a password in braces seldom is.
+ */
+const TEMPLATE =
+  /\$\{[^}]*\}|\{\{.*\}\}|^<[^>]*>$|%\([\w.]+\)s|%[sdr]|\{\d*\}|#\{[^}]*\}|^\$[A-Za-z_][\w:]*$|^%[A-Za-z_]\w*%$|^@[A-Za-z_]\w*@$|\$\(\w+\)|^\{(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)\}$/;
 /** References to where the secret really lives: `process.env.X`, `os.environ["X"]`, `config.get(...)`. */
 const REFERENCE =
   /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|Environment\.GetEnvironmentVariable|settings|config|secrets|vars|context|ctx|self|this|props|args|params|options|opts|data|values|Values)\b[.[(]/;

@@ -115,7 +115,7 @@ function slowDigest(ruleId: string, path: string, secret: string): string {
  * queued up one behind the other and kept hashing for 2 s after `git log` had
  * ended with a core idle. At most two (64 MiB each) at any time: that leaves the
  * pool's other threads (4 unless `UV_THREADPOOL_SIZE` says otherwise) to file
- * I/O and bounds the memory they add to 128 MiB.
+ * I/O, and a second starts only while memory allows (`SCRYPT_MEMORY_CEILING`).
  */
 function scryptAtOnce(): number {
   const cores = availableParallelism();
@@ -136,13 +136,32 @@ export function readingInput(): () => void {
     if (done) return;
     done = true;
     reading--;
-    // Each woken waiter checks the limit again before it starts.
-    for (let free = scryptAtOnce() - scrypting; free > 0 && waitingForScrypt.length > 0; free--) waitingForScrypt.shift()?.();
+    wakeScrypt();
   };
 }
 
+/** Wakes as many waiters as may start now; each checks again before it starts. */
+function wakeScrypt(): void {
+  for (let free = scryptAtOnce() - scrypting; free > 0 && waitingForScrypt.length > 0; free--) waitingForScrypt.shift()?.();
+}
+
+/** What one scrypt computation holds while it runs (128 * r * N bytes). */
+const SCRYPT_BYTES = 128 * FINGERPRINT_SCRYPT.r * FINGERPRINT_SCRYPT.N;
+/**
+ * Another scrypt starts beside a running one only while the process's resident
+ * memory leaves room for it under this: a history scan is to stay under 300 MB
+ * at its peak (what `npm run bench` measures), and the 28 MiB left over are for
+ * what the scan allocates meanwhile. One always runs, whatever the memory.
+ */
+const SCRYPT_MEMORY_CEILING = 272 * 1024 * 1024;
+
+function mayStartScrypt(): boolean {
+  if (scrypting === 0) return true;
+  return scrypting < scryptAtOnce() && process.memoryUsage.rss() + SCRYPT_BYTES <= SCRYPT_MEMORY_CEILING;
+}
+
 async function slowDigestAsync(ruleId: string, path: string, secret: string): Promise<string> {
-  while (scrypting >= scryptAtOnce()) await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
+  while (!mayStartScrypt()) await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
   scrypting++;
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -152,7 +171,7 @@ async function slowDigestAsync(ruleId: string, path: string, secret: string): Pr
     });
   } finally {
     scrypting--;
-    waitingForScrypt.shift()?.();
+    wakeScrypt();
   }
 }
 

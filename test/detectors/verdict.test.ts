@@ -55,6 +55,10 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: 'charts/app/templates/secret.yaml', text: '{{- range $user, $password := .Values.auth.basicAuthUsers }}\n', line: 1, reason: 'template' },
     { file: 'charts/app/templates/secret.yaml', text: 'stringData:\n  password: "{{ .Values.auth.password }}"\n', line: 2, reason: 'template' },
   ],
+  'a name in single braces, substituted by a deployment tool': [
+    { file: '.vib/app/vib-publish.json', text: '{\n  "repository": {\n    "password": "{VIB_ENV_S3_PASSWORD}"\n  }\n}\n', line: 3, reason: 'template' },
+    { file: 'deploy/settings.py', text: 'DATABASE_PASSWORD = "{db_password}"\n', line: 1, reason: 'template' },
+  ],
   'shell command substitutions': [
     { file: 'charts/redis/templates/statefulset.yaml', text: '          export REDIS_PASSWORD="$(< $REDIS_PASSWORD_FILE)"\n', line: 1, reason: 'command' },
     { file: 'charts/minio/templates/job.yaml', text: "  local password=$(grep -oP '^password=\\K.+' $1);\n", line: 1, reason: 'command' },
@@ -162,6 +166,12 @@ describe('false-alarm classes on real repositories', () => {
       [1, 27, 'generic-password', secret],
       [2, 35, 'generic-password', `${secret}x`],
     ]);
+  });
+
+  it('still reports a password in single braces that is not one name in one case', async () => {
+    const text = 'DATABASE_PASSWORD = "{Tr0ub4dor_3}"\nAPI_PASSWORD = "{VIB_ENV_S3_PASSWORD}"\n'; // leakgate:allow (test input)
+    const result = await scanFragments([{ path: 'deploy/settings.py', text }], false);
+    expect(result.findings.map((f) => [f.line, f.ruleId, f.secret])).toEqual([[1, 'generic-password', '{Tr0ub4dor_3}']]); // leakgate:allow (test input)
   });
 
   it('still reports a random value under a secret name beside each class', async () => {
