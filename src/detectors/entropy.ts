@@ -314,6 +314,11 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
       consider(match[1]!, unquoted!.slice(1), end - unquoted!.length + 1, false, false);
       continue;
     }
+    // `http://user:$PASSWORD@127.0.0.1:15672/api`: the credentials and host of a URL, whose `:` is the port's.
+    if (unquoted !== undefined && URL_AUTHORITY_NAME.test(match[1]!) && PORT_AND_PATH.test(unquoted)) {
+      if (scan.trace) record(scan, match[1]!, unquoted, offset + end - unquoted.length, 'path');
+      continue;
+    }
     if (unquoted === undefined) {
       const value = match[3] ?? match[5]!;
       const start = end - value.length - (match[3] !== undefined ? 1 : 2);
@@ -332,6 +337,13 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
         if (scan.trace) record(scan, match[1]!, line.slice(end - 1), offset + end - 1, 'command');
         continue;
       }
+      // `rootPassword: R0ot)Password` in YAML, `DB_PASSWORD=S3cr(et)` in a .env: a key's plain
+      // value there is the rest of its line, whatever punctuation it holds.
+      const whole = scan.kind.lineValues ? restOfLineValue(line, match.index, end, unquoted) : undefined;
+      if (whole !== undefined) {
+        consider(match[1]!, whole, end - unquoted.length, false, false);
+        continue;
+      }
       // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
       if (line[end] === '[' || line[end] === '(') continue;
       // `passwd: files systemd`: an unquoted word followed by more words is a list or a phrase,
@@ -345,6 +357,30 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
     }
   }
   scanOtherForms(line, consider, scan.kind);
+}
+
+/** A "name" that is a URL's credentials and host (`$PASSWORD@127.0.0.1`, `admin@db.internal`). */
+const URL_AUTHORITY_NAME = /^[^@]+@[A-Za-z0-9.-]+$/;
+/** What follows a host's `:` in a URL: a port, then a path or nothing. */
+const PORT_AND_PATH = /^\d{1,5}(?:[/?#]|$)/;
+
+/** Punctuation that ends an unquoted value in code, but not in YAML, dotenv or properties. */
+const CODE_DELIMITER = /^[(){}[\]<>,;]/;
+/** What may stand before a key at the start of its line: indentation, a sequence item's dash, a quote. */
+const KEY_LINE_START = /^[ \t]*(?:-[ \t]+)?["']?$/;
+
+/**
+ * The whole plain value of a key that starts its line, when the assignment form
+ * stopped it short at punctuation (`R0ot` of `rootPassword: R0ot)Password`):
+ * the rest of the line up to a ` #` comment. Undefined when the value was not cut
+ * there, when the key is not the line's (a flow mapping's `{a: b, c: d}`), or
+ * when the rest holds spaces (a phrase, which the caller judges as before).
+ */
+function restOfLineValue(line: string, matchStart: number, end: number, unquoted: string): string | undefined {
+  if (!CODE_DELIMITER.test(line.slice(end, end + 1)) || !KEY_LINE_START.test(line.slice(0, matchStart))) return undefined;
+  const rest = line.slice(end).replace(/[ \t]+#.*$/, '').replace(/[ \t\r]+$/, '');
+  if (/\s/.test(rest)) return undefined;
+  return `${unquoted}${rest}`;
 }
 
 /**

@@ -119,7 +119,7 @@ export function isSecretKey(key: string): boolean {
 
 /** Words that people write where a secret should go. */
 export const PLACEHOLDER_WORDS =
-  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|value|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
+  /^(?:changeme|change[_-]?me|change[_-]?this|replace[_-]?me|your[_-]?[\w-]+|my[_-]?(?:password|secret|token|api[_-]?key)|example\w*|sample\w*|dummy\w*|fake\w*|test(?:ing)?|placeholder\w*|redacted|secret|password|passwd|token|anonymous|none|null|nil|undefined|true|false|todo|tbd|xxx+|\*+|\.+|-+|_+|string|str|text|value|bool(?:ean)?|int(?:eger)?|number|bytes|varchar|char|blob|any|object)$/i;
 /**
  * Marks of a placeholder anywhere in a value, including values that describe
  * themselves instead of being a secret (`base64encodedaccountkey`, `this-is-not-a-valid-key`).
@@ -221,6 +221,8 @@ const NAME_SERVICE_FILE = /(?:^|\/)nsswitch\.conf$/;
  */
 const TRANSLATION_FILE =
   /\.(?:po|pot|xliff|xlf)$|(?:^|\/)(?:locales?|i18n|l10n|translations?|lang|langs|languages)\/(?:[\w-]+\/)*[\w.-]+\.(?:json|ya?ml|properties|toml|ini|strings)$|(?:^|\/)(?:messages|strings|translations?)[_.-][a-z]{2}(?:[_-][A-Za-z]{2,4})?\.(?:json|ya?ml|properties)$/;
+/** Files whose unquoted values run to the end of the line (see `FileKind.lineValues`). */
+const LINE_VALUE_FILE = /\.(?:ya?ml|env|properties|ini)$|^\.env(?:\.[\w.-]+)?$/i;
 export interface FileKind {
   /** Source code: only quoted values are literals. */
   readonly code: boolean;
@@ -229,6 +231,11 @@ export interface FileKind {
   readonly netrc: boolean;
   readonly pgpass: boolean;
   readonly dockerfile: boolean;
+  /**
+   * YAML, dotenv, Java properties and INI: a key's unquoted value is the rest of
+   * its line (up to a ` #` comment), `(`, `,` and `;` included.
+   */
+  readonly lineValues: boolean;
   /** A lock file or a system name-service file: the generic detector does not read it. */
   readonly unread: 'lock' | 'name-service' | 'translation' | undefined;
 }
@@ -247,6 +254,7 @@ export function fileKindOf(path: string): FileKind {
     // `~/.pgpass`: `host:port:database:user:password` a line.
     pgpass: name === '.pgpass',
     dockerfile: /ockerfile|ontainerfile/i.test(name) && DOCKERFILE.test(name),
+    lineValues: LINE_VALUE_FILE.test(name),
     unread,
   };
 }

@@ -81,6 +81,23 @@ describe('entropy detector', () => {
     expect(secretsIn('api_token = "0123456789abcdef0123456789"')).toEqual([]);
   });
 
+  it('reads a plain value in YAML, dotenv, properties and INI to the end of its line, punctuation and all', () => {
+    // Cut at the punctuation, the value was missed (`S3cr` is too short) or reported in part, the rest shown in clear.
+    const cases: [string, string, string][] = [
+      ['.vib/db/runtime-parameters.yaml', 'auth:\n  rootPassword: R0ot)Password # note\n', 'R0ot)Password'], // leakgate:allow (test input)
+      ['charts/db/values.yaml', 'users:\n  - password: Pa,ss(w0rd]\n', 'Pa,ss(w0rd]'], // leakgate:allow (test input)
+      ['deploy/.env', 'DB_PASSWORD=S3cr(et)Value9\n', 'S3cr(et)Value9'], // leakgate:allow (test input)
+      ['deploy/app.env', 'DB_PASSWORD=S3cr(et)Value9\r\n', 'S3cr(et)Value9'], // leakgate:allow (test input)
+      ['src/main/resources/app.properties', 'db.password=Pa(ss)w0rd;x\n', 'Pa(ss)w0rd;x'], // leakgate:allow (test input)
+      ['setup.ini', '[db]\npassword = Pa(ss)w0rd<1>\n', 'Pa(ss)w0rd<1>'], // leakgate:allow (test input)
+    ];
+    for (const [path, text, secret] of cases) expect(detect({ path, text }).map((f) => [f.secret, f.end - f.start]), path).toEqual([[secret, secret.length]]);
+    // A flow mapping's comma, and code, still end a value.
+    expect(secretsIn('db: {password: Pa55-w0rd9x, user: app}\n', 'charts/db/values.yaml')).toEqual(['Pa55-w0rd9x']); // leakgate:allow (test input)
+    expect(secretsIn('password = make(Pa55w0rd)\n', 'src/app.py')).toEqual([]);
+    expect(secretsIn('DB_PASSWORD=S3cr(et)Value9\n', 'scripts/run.sh')).toEqual([]);
+  });
+
   it('reads every variable of a dotenv file, with a stricter threshold for names that say nothing', () => {
     const value = randomBase62(40, 77);
     expect(secretsIn(`SESSION_SALT_X=${value}\nNODE_ENV=production\nBUILD_ID=20240101`, 'deploy/.env.production')).toEqual([value]);

@@ -59,6 +59,12 @@ const CLASSES: Record<string, readonly Case[]> = {
     { file: '.vib/app/vib-publish.json', text: '{\n  "repository": {\n    "password": "{VIB_ENV_S3_PASSWORD}"\n  }\n}\n', line: 3, reason: 'template' },
     { file: 'deploy/settings.py', text: 'DATABASE_PASSWORD = "{db_password}"\n', line: 1, reason: 'template' },
   ],
+  'a URL\'s host and port after its credentials': [
+    { file: 'charts/rabbitmq/templates/statefulset.yaml', text: '  - |\n    apicheck.sh "http://{{ .Values.auth.username }}:$RABBITMQ_PASSWORD@127.0.0.1:15672/api/healthchecks/node"\n', line: 2, reason: 'path' },
+  ],
+  'anonymous access': [
+    { file: 'docs/ftp.yaml', text: 'usersCredentials:\n  - username: anonymous\n    password: anonymous\n', line: 3, reason: 'placeholder' },
+  ],
   'shell command substitutions': [
     { file: 'charts/redis/templates/statefulset.yaml', text: '          export REDIS_PASSWORD="$(< $REDIS_PASSWORD_FILE)"\n', line: 1, reason: 'command' },
     { file: 'charts/minio/templates/job.yaml', text: "  local password=$(grep -oP '^password=\\K.+' $1);\n", line: 1, reason: 'command' },
