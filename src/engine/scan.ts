@@ -16,6 +16,7 @@ import type { Candidate } from '../detectors/verdict.js';
 import { REGISTRY_AUTH_RULE_ID, registryAuthDetector } from '../detectors/registry-auth.js';
 import { RAILS_MASTER_KEY_RULE_ID, secretFileDetector, VAULT_PASSWORD_FILE_RULE_ID } from '../detectors/secret-files.js';
 import { withPlacesOf } from '../findings/dedupe.js';
+import { isProvisional, PendingFingerprints } from '../findings/pending-fingerprints.js';
 import { maskTargets, processFindings, type PipelineOptions } from '../findings/pipeline.js';
 import { maskAll } from '../findings/redact.js';
 import type { SecretVault } from '../findings/vault.js';
@@ -168,6 +169,14 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   const windowed = new Set<string>();
   /** Commits (by id; '' for the one being made) whose config change is noted. */
   const configChanges = new Set<string>();
+  // Fingerprints of guessable secrets (a fifth of a second of scrypt each) are
+  // computed off this thread, on as many cores as `fingerprint.ts` allows, while
+  // the scan goes on, and settled before the result leaves: a commit with twenty
+  // hand-written passwords waits for them side by side, not one after another.
+  // A caller that brings its own (history batches) or detection threads (which
+  // compute theirs themselves) keeps its way.
+  const prints = options.fingerprint === undefined && options.detection === undefined ? new PendingFingerprints() : undefined;
+  const fragmentOptions = prints ? { ...options, fingerprint: prints.fingerprint } : options;
   for await (const item of items) {
     const rank = item.rank ?? 0;
     if ('note' in item) {
@@ -196,14 +205,30 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
       const room = options.detection.submit(fragment, (result) => (part.result = result));
       if (room) await room;
     } else {
-      parts.push({ rank, result: scanFragment(engine, fragment, options) });
+      parts.push({ rank, result: scanFragment(engine, fragment, fragmentOptions) });
     }
   }
   await options.detection?.drain();
   const listed = listParts(parts);
+  if (prints) await settleFingerprints(prints, listed.findings);
   if (options.ignoreNotes !== false) listed.notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(Date.now() - started);
   return { findings: oneFindingPerSecret(listed.findings.sort(byLocation)), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
+}
+
+/**
+ * Gives each finding its real fingerprint in place of the provisional id it was
+ * reported with. In place: the review screen's vault knows findings by identity.
+ * Rejects (the scan fails) if any fingerprint could not be computed.
+ */
+async function settleFingerprints(prints: PendingFingerprints, findings: Finding[]): Promise<void> {
+  if (prints.size === 0) return;
+  await Promise.all(
+    findings.map(async (finding) => {
+      if (isProvisional(finding.fingerprint)) (finding as { fingerprint: string }).fingerprint = await prints.settle(finding.fingerprint);
+    }),
+  );
+  await prints.settled();
 }
 
 /**

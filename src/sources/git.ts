@@ -36,6 +36,15 @@ const NEUTRAL_CONFIG = [
 export const GIT_DIFF_MAX_BYTES = 8 * 1024 * 1024;
 const TEXT_DIFF_CONFIG = ['-c', `core.bigFileThreshold=${GIT_DIFF_MAX_BYTES}`];
 
+/**
+ * The long-lived processes of a history scan map the pack in windows of at most
+ * 32 MiB, 128 MiB in all (git's defaults on 64-bit: 1 GiB windows, 8 GiB in all).
+ * Reading a whole history maps nearly the whole pack: `git log -p` of a chart
+ * repository's 37,000 commits grew to 477 MB resident, 164 MB with these, for
+ * 6% more time (an unchanged time on a 5,000-commit slice).
+ */
+const PACK_WINDOW_CONFIG = ['-c', 'core.packedGitWindowSize=32m', '-c', 'core.packedGitLimit=128m'];
+
 export interface GitOptions {
   readonly cwd: string;
   readonly input?: string | Buffer;
@@ -240,7 +249,7 @@ export function historyLogArgs(format: string, pathspecs: readonly string[]): st
  */
 export function logPatches(cwd: string, commits: Buffer, format: string, pathspecs: readonly string[]): LogProcess {
   const args = historyLogArgs(format, pathspecs);
-  const child = spawn('git', [...NEUTRAL_CONFIG, ...TEXT_DIFF_CONFIG, ...args], {
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...TEXT_DIFF_CONFIG, ...PACK_WINDOW_CONFIG, ...args], {
     cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
@@ -297,7 +306,7 @@ export class BlobReader {
   private skipping = 0;
 
   constructor(readonly cwd: string) {
-    this.child = spawn('git', [...NEUTRAL_CONFIG, 'cat-file', '--batch-command'], {
+    this.child = spawn('git', [...NEUTRAL_CONFIG, ...PACK_WINDOW_CONFIG, 'cat-file', '--batch-command'], {
       cwd,
       stdio: ['pipe', 'pipe', 'ignore'],
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
