@@ -35,8 +35,17 @@ export class GitError extends Error {
     readonly stderr: string,
     readonly exitCode: number | null,
   ) {
-    super(`git ${args.find((arg) => !arg.startsWith('-')) ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}${missingObjectHint(stderr)}`);
+    super(`git ${subcommand(args)} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}${missingObjectHint(stderr)}`);
   }
+}
+
+/** The git command that `args` run (`log`), past any `-c name=value` before it. */
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c') i++;
+    else if (!args[i]!.startsWith('-')) return args[i]!;
+  }
+  return '';
 }
 
 /**

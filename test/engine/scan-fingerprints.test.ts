@@ -29,6 +29,8 @@ describe('scan and the fingerprints of guessable secrets', () => {
       });
     }) as typeof crypto.scrypt);
     const scryptSync = vi.spyOn(crypto, 'scryptSync');
+    // Memory leaves room for two at once (`fingerprint.ts` counts it before starting a second).
+    vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(100 * 1024 * 1024);
     // Hand-written passwords, each its own (the process-wide cache has not seen them).
     const passwords = ['lantern-oak-71', 'harbor-mist-82', 'copper-fern-93', 'meadow-gale-14']; // leakgate:allow (test input)
     const text = passwords.map((value, i) => `DB${i}_PASSWORD=${value}\n`).join('');

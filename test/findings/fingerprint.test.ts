@@ -82,6 +82,8 @@ describe('fingerprintAsync', () => {
         done(error, key);
       });
     }) as typeof crypto.scrypt);
+    // Memory leaves room for two (the next test takes it away).
+    vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(100 * 1024 * 1024);
     const cores = availableParallelism();
     const doneReading = module.readingInput();
     const secrets = ['pine-cone-17', 'river-stone-28', 'maple-leaf-39', 'cedar-bark-40', 'birch-wood-51']; // leakgate:allow (test input)
@@ -96,6 +98,28 @@ describe('fingerprintAsync', () => {
     expect(most).toBe(Math.min(2, cores));
     expect(running).toBe(0);
     for (const [i, secret] of secrets.entries()) expect(await prints[i]).toBe(module.fingerprint('generic-password', 'queue.env', secret));
+  });
+
+  it('runs one at a time when memory leaves no room for another beside it', async () => {
+    const module = await fresh();
+    const real = crypto.scrypt.bind(crypto);
+    let running = 0;
+    let most = 0;
+    vi.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
+      const done = args.pop() as (error: Error | null, key: Buffer) => void;
+      running++;
+      most = Math.max(most, running);
+      (real as (...all: unknown[]) => void)(...args, (error: Error | null, key: Buffer) => {
+        running--;
+        done(error, key);
+      });
+    }) as typeof crypto.scrypt);
+    // 200 MiB resident: a second (64 MiB, and the running one counted in full) would pass 272 MiB.
+    vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(200 * 1024 * 1024);
+    const secrets = ['spruce-hill-62', 'aspen-vale-73', 'alder-brook-84']; // leakgate:allow (test input)
+    const prints = await Promise.all(secrets.map((secret) => module.fingerprintAsync('generic-password', 'tight.env', secret)));
+    expect(most).toBe(1);
+    expect(prints).toEqual(secrets.map((secret) => module.fingerprint('generic-password', 'tight.env', secret)));
   });
 
   it('rejects when scrypt fails', async () => {
