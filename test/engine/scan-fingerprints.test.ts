@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, FINGERPRINT_PATTERN } from '../../src/findings/fingerprint.js';
 import { scanFragments } from '../helpers/engine.js';
+import { watchScrypt } from '../helpers/scrypt.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -16,18 +17,7 @@ afterEach(() => {
 
 describe('scan and the fingerprints of guessable secrets', () => {
   it('reports each with its real fingerprint, computed side by side', async () => {
-    const real = crypto.scrypt.bind(crypto);
-    let running = 0;
-    let most = 0;
-    const scrypt = vi.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
-      const done = args.pop() as (error: Error | null, key: Buffer) => void;
-      running++;
-      most = Math.max(most, running);
-      (real as (...all: unknown[]) => void)(...args, (error: Error | null, key: Buffer) => {
-        running--;
-        done(error, key);
-      });
-    }) as typeof crypto.scrypt);
+    const scrypt = watchScrypt();
     const scryptSync = vi.spyOn(crypto, 'scryptSync');
     // Memory leaves room for two at once (`fingerprint.ts` counts it before starting a second).
     vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(100 * 1024 * 1024);
@@ -40,9 +30,9 @@ describe('scan and the fingerprints of guessable secrets', () => {
       expect(finding.fingerprint).toMatch(FINGERPRINT_PATTERN);
       expect(finding.fingerprint).toBe(fingerprint('generic-password', 'deploy/app.env', passwords[i]!));
     }
-    expect(scrypt).toHaveBeenCalledTimes(passwords.length);
+    expect(scrypt.spy).toHaveBeenCalledTimes(passwords.length);
     expect(scryptSync).not.toHaveBeenCalled();
-    expect(most).toBe(Math.min(2, availableParallelism()));
+    expect(scrypt.most()).toBe(Math.min(2, availableParallelism()));
   });
 
   it('fails the scan when a fingerprint cannot be computed, never reporting without one', async () => {

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as FingerprintModule from '../../src/findings/fingerprint.js';
+import { watchScrypt } from '../helpers/scrypt.js';
 import { randomBase62 } from '../helpers/secrets.js';
 
 /** A new instance of the module, with an empty cache: each call below really hashes. */
@@ -70,18 +71,7 @@ describe('fingerprintAsync', () => {
 
   it('leaves a core to a scan while it reads, and hashes on every core (at most two) once it has read', async () => {
     const module = await fresh();
-    const real = crypto.scrypt.bind(crypto);
-    let running = 0;
-    let most = 0;
-    vi.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
-      const done = args.pop() as (error: Error | null, key: Buffer) => void;
-      running++;
-      most = Math.max(most, running);
-      (real as (...all: unknown[]) => void)(...args, (error: Error | null, key: Buffer) => {
-        running--;
-        done(error, key);
-      });
-    }) as typeof crypto.scrypt);
+    const scrypt = watchScrypt();
     // Memory leaves room for two (the next test takes it away).
     vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(100 * 1024 * 1024);
     const cores = availableParallelism();
@@ -89,36 +79,25 @@ describe('fingerprintAsync', () => {
     const secrets = ['pine-cone-17', 'river-stone-28', 'maple-leaf-39', 'cedar-bark-40', 'birch-wood-51']; // leakgate:allow (test input)
     const prints = secrets.map((secret) => module.fingerprintAsync('generic-password', 'queue.env', secret));
     await prints[0];
-    expect(most).toBe(Math.min(2, Math.max(1, cores - 1)));
-    most = running;
+    expect(scrypt.most()).toBe(Math.min(2, Math.max(1, cores - 1)));
+    scrypt.reset();
     doneReading();
     // Called twice: the second call changes nothing.
     doneReading();
     await Promise.all(prints);
-    expect(most).toBe(Math.min(2, cores));
-    expect(running).toBe(0);
+    expect(scrypt.most()).toBe(Math.min(2, cores));
+    expect(scrypt.running()).toBe(0);
     for (const [i, secret] of secrets.entries()) expect(await prints[i]).toBe(module.fingerprint('generic-password', 'queue.env', secret));
   });
 
   it('runs one at a time when memory leaves no room for another beside it', async () => {
     const module = await fresh();
-    const real = crypto.scrypt.bind(crypto);
-    let running = 0;
-    let most = 0;
-    vi.spyOn(crypto, 'scrypt').mockImplementation(((...args: unknown[]) => {
-      const done = args.pop() as (error: Error | null, key: Buffer) => void;
-      running++;
-      most = Math.max(most, running);
-      (real as (...all: unknown[]) => void)(...args, (error: Error | null, key: Buffer) => {
-        running--;
-        done(error, key);
-      });
-    }) as typeof crypto.scrypt);
+    const scrypt = watchScrypt();
     // 200 MiB resident: a second (64 MiB, and the running one counted in full) would pass 272 MiB.
     vi.spyOn(process.memoryUsage, 'rss').mockReturnValue(200 * 1024 * 1024);
     const secrets = ['spruce-hill-62', 'aspen-vale-73', 'alder-brook-84']; // leakgate:allow (test input)
     const prints = await Promise.all(secrets.map((secret) => module.fingerprintAsync('generic-password', 'tight.env', secret)));
-    expect(most).toBe(1);
+    expect(scrypt.most()).toBe(1);
     expect(prints).toEqual(secrets.map((secret) => module.fingerprint('generic-password', 'tight.env', secret)));
   });
 
