@@ -341,7 +341,13 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
       // value there is the rest of its line, whatever punctuation it holds.
       const whole = scan.kind.lineValues ? restOfLineValue(line, match.index, end, unquoted) : undefined;
       if (whole !== undefined) {
-        consider(match[1]!, whole, end - unquoted.length, false, false);
+        const start = end - unquoted.length;
+        // `serverPasswords: baz,qux`: a plural name holds a list, each item a value of its own.
+        if (PLURAL_NAME.test(match[1]!) && /[,;]/.test(whole)) {
+          for (const item of whole.matchAll(/[^,;]+/g)) consider(match[1]!, item[0], start + item.index, false, false);
+        } else {
+          consider(match[1]!, whole, start, false, false);
+        }
         continue;
       }
       // `email["X"]`, `getenv("X")`: an unquoted word that is indexed or called is an expression.
@@ -363,6 +369,9 @@ function scanLine(scan: Scan, line: string, offset: number, anyName = false): vo
 const URL_AUTHORITY_NAME = /^[^@]+@[A-Za-z0-9.-]+$/;
 /** What follows a host's `:` in a URL: a port, then a path or nothing. */
 const PORT_AND_PATH = /^\d{1,5}(?:[/?#]|$)/;
+
+/** `passwords`, `serverPasswords`, `api_tokens`, `KEYS`: a name for a list. */
+const PLURAL_NAME = /[a-rt-z]s$|[A-RT-Z]S$/;
 
 /** Punctuation that ends an unquoted value in code, but not in YAML, dotenv or properties. */
 const CODE_DELIMITER = /^[(){}[\]<>,;]/;

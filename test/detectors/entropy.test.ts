@@ -92,6 +92,9 @@ describe('entropy detector', () => {
       ['setup.ini', '[db]\npassword = Pa(ss)w0rd<1>\n', 'Pa(ss)w0rd<1>'], // leakgate:allow (test input)
     ];
     for (const [path, text, secret] of cases) expect(detect({ path, text }).map((f) => [f.secret, f.end - f.start]), path).toEqual([[secret, secret.length]]);
+    // A plural name holds a list: each item is judged alone (`baz` and `qux` are too short).
+    expect(detect({ path: 'ci/values-auth.yaml', text: 'auth:\n  serverPasswords: baz,qux\n' })).toEqual([]);
+    expect(detect({ path: 'ci/values-auth.yaml', text: 'auth:\n  serverPasswords: baz,Xk9#mQ2$vL7p\n' }).map((f) => [f.secret, f.start])).toEqual([['Xk9#mQ2$vL7p', 29]]); // leakgate:allow (test input)
     // A flow mapping's comma, and code, still end a value.
     expect(secretsIn('db: {password: Pa55-w0rd9x, user: app}\n', 'charts/db/values.yaml')).toEqual(['Pa55-w0rd9x']); // leakgate:allow (test input)
     expect(secretsIn('password = make(Pa55w0rd)\n', 'src/app.py')).toEqual([]);
