@@ -374,7 +374,7 @@ const PORT_AND_PATH = /^\d{1,5}(?:[/?#]|$)/;
 const PLURAL_NAME = /[a-rt-z]s$|[A-RT-Z]S$/;
 
 /** Punctuation that ends an unquoted value in code, but not in YAML, dotenv or properties. */
-const CODE_DELIMITER = /^[(){}[\]<>,;]/;
+const CODE_DELIMITERS = '(){}[]<>,;';
 /** What may stand before a key at the start of its line: indentation, a sequence item's dash, a quote. */
 const KEY_LINE_START = /^[ \t]*(?:-[ \t]+)?["']?$/;
 
@@ -386,7 +386,7 @@ const KEY_LINE_START = /^[ \t]*(?:-[ \t]+)?["']?$/;
  * when the rest holds spaces (a phrase, which the caller judges as before).
  */
 function restOfLineValue(line: string, matchStart: number, end: number, unquoted: string): string | undefined {
-  if (!CODE_DELIMITER.test(line.slice(end, end + 1)) || !KEY_LINE_START.test(line.slice(0, matchStart))) return undefined;
+  if (end >= line.length || !CODE_DELIMITERS.includes(line[end]!) || !KEY_LINE_START.test(line.slice(0, matchStart))) return undefined;
   const rest = line.slice(end).replace(/[ \t]+#.*$/, '').replace(/[ \t\r]+$/, '');
   if (/\s/.test(rest)) return undefined;
   return `${unquoted}${rest}`;

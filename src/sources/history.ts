@@ -110,7 +110,7 @@ export async function readHistory(root: string, plan: HistoryPlan, options: Read
   const processes: LogProcess[] = [];
   const readers: BlobReader[] = [];
   try {
-    const read = slices.map(({ commits, first, count }) => {
+    const read = slices.map(({ commits, after }) => {
       // Each slice is given to git newest first, as `git log` walks: consecutive
       // versions of a file are then read in the order of their delta chains, and
       // git prints a chart history's patches with 7% less CPU than oldest first.
@@ -119,7 +119,7 @@ export async function readHistory(root: string, plan: HistoryPlan, options: Read
       processes.push(log);
       const blobs = new BlobReader(root);
       readers.push(blobs);
-      return readOne(log, first + count, options.maxFileBytes, sink, blobs, options.archiveLimits);
+      return readOne(log, after, options.maxFileBytes, sink, blobs, options.archiveLimits);
     });
     const bytes = await Promise.all(read);
     return bytes.reduce((sum, n) => sum + n, 0);
@@ -157,8 +157,8 @@ async function readOne(log: LogProcess, after: number, maxFileBytes: number, sin
   } catch (error) {
     // git failing part-way (an object missing from the repository) cuts its
     // output short, and the parser then fails on the cut: git's own error says
-    // what went wrong. `readHistory` kills the process on any error, so this
-    // wait ends.
+    // what went wrong, so it is the one thrown when there is one. A git still
+    // running is stopped first (its `done` then resolves), so the wait ends.
     log.kill();
     await log.done;
     throw error;
@@ -274,7 +274,6 @@ function messageFragment(commit: LogCommit): Fragment {
   return { path: COMMIT_MESSAGE_PATH, text: commit.message, commit: commitInfo(commit), commitMessage: commit.message };
 }
 
-/** Splits the newline-separated hash list into `count` contiguous slices. */
 /** Hash lines (each ending in a newline) in the opposite order. */
 function newestFirst(commits: Buffer): Buffer {
   const lines: Buffer[] = [];
@@ -286,16 +285,20 @@ function newestFirst(commits: Buffer): Buffer {
   return Buffer.concat(lines.reverse());
 }
 
-function slice(commits: Buffer, total: number, count: number): { commits: Buffer; first: number; count: number }[] {
-  const slices: { commits: Buffer; first: number; count: number }[] = [];
+/**
+ * Splits the newline-separated hash list into `count` contiguous slices; `after`
+ * is the index just past a slice's last (newest) commit.
+ */
+function slice(commits: Buffer, total: number, count: number): { commits: Buffer; after: number }[] {
+  const slices: { commits: Buffer; after: number }[] = [];
   let start = 0;
   let line = 0;
   for (let i = 0; i < count; i++) {
     const lines = Math.floor((total * (i + 1)) / count) - Math.floor((total * i) / count);
     let end = start;
     for (let n = 0; n < lines; n++) end = commits.indexOf(0x0a, end) + 1;
-    slices.push({ commits: commits.subarray(start, end), first: line, count: lines });
     line += lines;
+    slices.push({ commits: commits.subarray(start, end), after: line });
     start = end;
   }
   return slices;
