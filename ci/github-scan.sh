@@ -20,7 +20,8 @@ esac
 
 sarif="${SARIF_FILE:-leakgate.sarif}"
 # shellcheck disable=SC2086 # ARGS is a list of words, as typed in the workflow
-node "$LEAKGATE" history "${range[@]}" ${ARGS:-} --format sarif --output "$sarif"
+# Every fingerprint: code scanning keeps an alert the same across runs by it (a pull request is a short range).
+node "$LEAKGATE" history "${range[@]}" --fingerprints ${ARGS:-} --format sarif --output "$sarif"
 status=$?
 
 if [ -f "$sarif" ]; then

@@ -110,7 +110,12 @@ export interface Finding {
   readonly secret: string;
   /** The source line with the secret masked the same way, trimmed for display. */
   readonly context: string;
-  readonly fingerprint: string;
+  /**
+   * Absent only from a history report, for a guessable secret, unless fingerprints
+   * were asked for (`--fingerprints`, `--baseline`, `leakgate baseline`): each such
+   * fingerprint costs a fifth of a second of scrypt (`findings/fingerprint.ts`).
+   */
+  readonly fingerprint?: string;
   /**
    * Every place the secret is written in the file, in file order, when it is
    * written more than once (one finding per secret per file); the first is the

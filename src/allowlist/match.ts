@@ -88,6 +88,10 @@ export class Allowlist {
   private readonly global: AllowMatcher;
   private readonly rules: ReadonlyMap<string, RuleMatcher>;
   private readonly ignoreByFingerprint: Map<string, IgnoreEntry>;
+  /** Whether some live entry names no rule or no path: then any finding may match one. */
+  private readonly ignoreUnscoped: boolean;
+  /** Rule and path of the live entries that name both (`JSON.stringify([rule, path])`). */
+  private readonly ignoreScopes: ReadonlySet<string>;
   private readonly matchedFingerprints = new Set<string>();
 
   constructor(
@@ -96,9 +100,10 @@ export class Allowlist {
   ) {
     this.global = new AllowMatcher({ paths: config.allowPaths, regexes: config.allowRegexes, stopwords: config.stopwords });
     this.rules = new Map([...(config.rules ?? [])].map(([id, settings]) => [id, new RuleMatcher(settings)]));
-    this.ignoreByFingerprint = new Map(
-      config.ignore.filter((entry) => !isExpired(entry, today)).map((entry) => [entry.fingerprint, entry]),
-    );
+    const live = config.ignore.filter((entry) => !isExpired(entry, today));
+    this.ignoreByFingerprint = new Map(live.map((entry) => [entry.fingerprint, entry]));
+    this.ignoreUnscoped = live.some((entry) => entry.rule === undefined || entry.path === undefined);
+    this.ignoreScopes = new Set(live.map((entry) => JSON.stringify([entry.rule, entry.path])));
   }
 
   /** Whether a whole file is allowlisted, so sources can skip reading it. */
@@ -124,9 +129,16 @@ export class Allowlist {
     return this.global.contentReason(candidate);
   }
 
-  /** The `ignore` entry for `candidate`, in either fingerprint form; none without computing a fingerprint when the list is empty. */
+  /**
+   * The `ignore` entry for `candidate`, in either fingerprint form. The fingerprint
+   * (a fifth of a second of scrypt for a guessable secret) is computed only when an
+   * entry could match: one that names the candidate's rule and path, or one that
+   * names neither or only one of them. An entry's `rule` and `path`, when given,
+   * must be its finding's, as the review screen and the report's advice write them.
+   */
   private ignoredBy(candidate: Candidate): IgnoreEntry | undefined {
     if (this.ignoreByFingerprint.size === 0) return undefined;
+    if (!this.ignoreUnscoped && !this.ignoreScopes.has(JSON.stringify([candidate.ruleId, candidate.path]))) return undefined;
     const { current, legacy } = candidate.fingerprints();
     return this.ignoreByFingerprint.get(current) ?? this.ignoreByFingerprint.get(legacy);
   }

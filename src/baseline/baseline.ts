@@ -18,6 +18,8 @@ export interface Baseline {
 export function baselineText(findings: readonly Finding[]): string {
   const prints = new Set<string>();
   for (const finding of findings) {
+    // A baseline scan computes every fingerprint; one missing here would drop its finding from the file.
+    if (finding.fingerprint === undefined) throw new Error(`internal error: ${finding.file}:${finding.line} has no fingerprint for the baseline`);
     prints.add(finding.fingerprint);
     for (const alias of finding.aliases ?? []) prints.add(alias);
   }
@@ -88,7 +90,7 @@ function stringLine(text: string, value: string): number | undefined {
 /** Whether `finding` (under its own path or, for history, any path its file had) is in the baseline. */
 export function inBaseline(baseline: Baseline, finding: Finding): boolean {
   return (
-    baseline.fingerprints.has(finding.fingerprint) ||
+    (finding.fingerprint !== undefined && baseline.fingerprints.has(finding.fingerprint)) ||
     [...(finding.aliases ?? []), ...(finding.legacyFingerprints ?? [])].some((print) => baseline.fingerprints.has(print))
   );
 }

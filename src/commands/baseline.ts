@@ -15,7 +15,7 @@ export function registerBaseline(program: Command): void {
       .option('-q, --quiet', 'print nothing'),
   ).action(async (revisions: string[], options: HistoryOptions & { output: string }, command: Command) => {
     // Fingerprints only: the secrets themselves never reach the file.
-    const { result } = await runHistory(revisions, { ...options, redact: true }, command);
+    const { result } = await runHistory(revisions, { ...options, redact: true, fingerprints: true }, command);
     await writeOutputFile(options.output, baselineText(result.findings));
     if (!options.quiet) {
       process.stderr.write(`leakgate: ${result.findings.length} finding(s) in ${result.stats.commits} commits recorded in ${options.output}\n`);

@@ -24,6 +24,10 @@ export interface HistoryOptions {
   config?: string | false;
   redact: boolean;
   quiet?: boolean;
+  /** Every finding's fingerprint, a guessable secret's (scrypt, 0.2 s each) included. */
+  fingerprints?: boolean;
+  /** A baseline is applied: it lists fingerprints only, so every finding needs its own. */
+  baseline?: string;
 }
 
 export function registerHistory(program: Command): void {
@@ -32,7 +36,8 @@ export function registerHistory(program: Command): void {
       program
         .command('history')
         .description('scan what every commit of a range added (default: the current branch)')
-        .argument('[revisions...]', "a branch, commit or range (A..B); git pathspecs go after `--` (`-- ':(exclude)vendor/'` leaves a path out)"),
+        .argument('[revisions...]', "a branch, commit or range (A..B); git pathspecs go after `--` (`-- ':(exclude)vendor/'` leaves a path out)")
+        .option('--fingerprints', "give every finding its fingerprint: a guessable secret's costs a fifth of a second, so reports leave those out unless asked (a --baseline asks)"),
     ),
   ).action(async (revisions: string[], options: CommonOptions & HistoryOptions, command: Command) => {
     const { result: scanned, config } = await runHistory(revisions, options, command);
@@ -96,6 +101,7 @@ export async function runHistory(
       plan,
       setup: { root: repo.root, config: options.config, redact: options.redact, ...(!repo.bare && options.config === undefined ? { changedConfig: CONFIG_FILE } : {}) },
       config,
+      allFingerprints: options.fingerprints === true || options.baseline !== undefined,
       threads,
       workers,
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,

@@ -40,7 +40,7 @@ export function registerPreReceive(program: Command): void {
       return;
     }
     // What the tips reach that no ref reaches yet: during pre-receive no ref has moved.
-    const { result: scanned, config } = await runHistory([...tips, '--not', '--all'], { ...options, all: false }, command);
+    const { result: scanned, config } = await runHistory([...tips, '--not', '--all'], { ...options, all: false, fingerprints: true }, command);
     // Content the push brings that could not be scanned refuses it too, unless accepted.
     const notes = acceptSkipped(scanned.notes, options, config, new Allowlist(config));
     const result = await selectFindings({ ...scanned, notes }, options);

@@ -89,6 +89,8 @@ async function save(root: string, options: CommonOptions, findings: readonly Fin
     const finding = findings[index]!;
     switch (decision.kind) {
       case 'ignore':
+        // Reviewed scans (staged, files) compute every fingerprint; only a history report leaves some out.
+        if (finding.fingerprint === undefined) throw new Error(`internal error: ${finding.file}:${finding.line} has no fingerprint to ignore it by`);
         edits.push({
           kind: 'ignore',
           entry: {

@@ -8,7 +8,7 @@
  */
 import { EMPTY_CONFIG, type Config } from '../allowlist/config.js';
 import { loadConfig } from '../allowlist/store.js';
-import type { PendingFingerprints } from '../findings/pending-fingerprints.js';
+import { PendingFingerprints } from '../findings/pending-fingerprints.js';
 import { SecretVault, type ClearView } from '../findings/vault.js';
 import { loadBundledRules } from '../patterns/load.js';
 import { createEngine, scan, scanFragment, type Engine, type FragmentScan } from './scan.js';
@@ -25,6 +25,11 @@ export interface DetectSetup {
   readonly changedConfig?: string;
   /** `createFragmentScanner`: also give each finding's clear view, for the review screen's vault (in memory only). */
   readonly clearViews?: boolean;
+  /**
+   * A history report without the slow fingerprints (`HistoryScanOptions.allFingerprints`):
+   * a detection thread gives guessable secrets a provisional id and computes nothing.
+   */
+  readonly deferFingerprints?: boolean;
 }
 
 export interface BatchFinding {
@@ -54,8 +59,9 @@ export type BatchScanner = (fragments: readonly Fragment[]) => Promise<BatchResu
  * `prints`: where the main thread's findings get their fingerprints, provisional
  * ids among them (a thread computes its own, so its results are final).
  */
-export async function createBatchScanner(setup: DetectSetup, loaded?: Config, prints?: PendingFingerprints): Promise<BatchScanner> {
+export async function createBatchScanner(setup: DetectSetup, loaded?: Config, given?: PendingFingerprints): Promise<BatchScanner> {
   const engine = await engineFor(setup, loaded);
+  const prints = given ?? (setup.deferFingerprints ? new PendingFingerprints(undefined, true) : undefined);
   return async (fragments) => {
     // The vault keeps each finding's clear secret in memory, beside the redacted finding.
     const vault = new SecretVault();
@@ -64,7 +70,7 @@ export async function createBatchScanner(setup: DetectSetup, loaded?: Config, pr
     const findings = result.findings.map((finding) => ({
       index: indexOf.get(fragmentKey(finding.commit?.commit, finding.file)) ?? 0,
       finding,
-      secret: vault.get(finding)?.secret ?? finding.fingerprint,
+      secret: vault.get(finding)?.secret ?? finding.fingerprint ?? '',
     }));
     return { findings, notes: result.notes, files: result.stats.files, bytes: result.stats.bytes };
   };

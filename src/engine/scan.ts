@@ -225,7 +225,8 @@ async function settleFingerprints(prints: PendingFingerprints, findings: Finding
   if (prints.size === 0) return;
   await Promise.all(
     findings.map(async (finding) => {
-      if (isProvisional(finding.fingerprint)) (finding as { fingerprint: string }).fingerprint = await prints.settle(finding.fingerprint);
+      const print = finding.fingerprint;
+      if (print !== undefined && isProvisional(print)) (finding as { fingerprint: string }).fingerprint = await prints.settle(print);
     }),
   );
   await prints.settled();

@@ -16,10 +16,11 @@
  * A finding may arrive with a provisional fingerprint (`PendingFingerprints`):
  * findings are grouped by what a fingerprint hashes (rule, path, secret), never
  * by the fingerprint itself, and `findings` settles every one, and computes the
- * aliases, before anything is reported.
+ * aliases, before anything is reported; or, when the report is not to carry the
+ * slow fingerprints (`all: false`), leaves those out and never computes them.
  */
-import { legacyFingerprint } from './fingerprint.js';
-import { PendingFingerprints } from './pending-fingerprints.js';
+import { legacyFingerprint, quickFingerprint } from './fingerprint.js';
+import { isProvisional, PendingFingerprints } from './pending-fingerprints.js';
 import type { Finding } from '../types.js';
 import { withPlacesOf } from './dedupe.js';
 
@@ -69,7 +70,7 @@ export class HistoryFindings {
    * `prints` settles the provisional ones it gave and computes the aliases, in
    * parallel off this thread. Rejects if any of them fails.
    */
-  async findings(prints: PendingFingerprints = new PendingFingerprints()): Promise<Finding[]> {
+  async findings(prints: PendingFingerprints = new PendingFingerprints(), { all = true }: { all?: boolean } = {}): Promise<Finding[]> {
     const merged = new Map<string, Group & { ruleId: string; secret: string }>();
     for (const group of this.groups.values()) {
       const { finding, secret } = group.first;
@@ -88,10 +89,16 @@ export class HistoryFindings {
       const { finding } = group.first;
       const names = members.get(this.root(finding.file)) ?? [];
       const others = names.filter((path) => path !== finding.file);
+      if (!all) {
+        // The cheap fingerprints only: a provisional id (from this thread or a detection thread) is left out.
+        const print = finding.fingerprint === undefined || isProvisional(finding.fingerprint) ? undefined : finding.fingerprint;
+        const quick = others.map((path) => quickFingerprint(group.ruleId, path, group.secret)).filter((alias): alias is string => alias !== undefined);
+        return { group, others, print: Promise.resolve(print), aliases: Promise.resolve(print === undefined ? [] : quick) };
+      }
       return {
         group,
         others,
-        print: prints.settle(finding.fingerprint),
+        print: finding.fingerprint === undefined ? prints.of(group.ruleId, finding.file, group.secret) : prints.settle(finding.fingerprint),
         aliases: Promise.all(others.map((path) => prints.of(group.ruleId, path, group.secret))),
       };
     });
@@ -105,10 +112,12 @@ export class HistoryFindings {
         ...(finding.legacyFingerprints ?? []),
         ...others.map((path) => legacyFingerprint(group.ruleId, path, group.secret)),
       ];
+      const fingerprint = await print;
+      const { fingerprint: _provisional, ...rest } = finding;
       out.push({
         finding: {
-          ...finding,
-          fingerprint: await print,
+          ...rest,
+          ...(fingerprint !== undefined ? { fingerprint } : {}),
           commits: group.commits.size,
           ...(aliases.length > 0 ? { aliases } : {}),
           ...(legacyFingerprints.length > 0 ? { legacyFingerprints } : {}),

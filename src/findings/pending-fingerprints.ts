@@ -24,8 +24,19 @@ export class PendingFingerprints {
   /** The real fingerprint each provisional id stands for, being computed. */
   private readonly real = new Map<string, Promise<string>>();
 
-  /** `compute` is replaced only by tests (a scrypt that fails). */
-  constructor(private readonly compute: FingerprintComputer = fingerprintAsync) {}
+  /**
+   * `compute` is replaced only by tests (a scrypt that fails). `defer`: a slow
+   * fingerprint is not computed at all unless `settle` asks for it (a history
+   * report gives guessable secrets no fingerprint unless the user asks, see
+   * `HistoryFingerprints`).
+   */
+  constructor(
+    private readonly compute: FingerprintComputer = fingerprintAsync,
+    private readonly defer = false,
+  ) {}
+
+  /** What each deferred provisional id stands for, until `settle` computes it. */
+  private readonly deferred = new Map<string, readonly [string, string, string, FingerprintKind]>();
 
   /**
    * The fingerprint when it is cheap or already known, else a provisional id
@@ -40,6 +51,10 @@ export class PendingFingerprints {
     if (id === undefined) {
       id = `${PROVISIONAL_PREFIX}${this.ids.size}`;
       this.ids.set(key, id);
+      if (this.defer) {
+        this.deferred.set(id, [ruleId, path, secret, kind]);
+        return id;
+      }
       const computing = this.compute(ruleId, path, secret, kind);
       // Not lost: `settled` and `settle` give the error to the scan.
       computing.catch(() => {});
@@ -57,10 +72,18 @@ export class PendingFingerprints {
   settle(print: string): Promise<string> {
     if (!isProvisional(print)) return Promise.resolve(print);
     const real = this.real.get(print);
-    return real ?? Promise.reject(new Error(`internal error: ${print} was not given by this scan`));
+    if (real) return real;
+    const asked = this.deferred.get(print);
+    if (asked) {
+      const computing = this.compute(...asked);
+      this.real.set(print, computing);
+      this.deferred.delete(print);
+      return computing;
+    }
+    return Promise.reject(new Error(`internal error: ${print} was not given by this scan`));
   }
 
-  /** Resolves when every provisional id given so far has its real fingerprint; rejects on the first that failed. */
+  /** Resolves when every provisional id given so far (and not deferred) has its real fingerprint; rejects on the first that failed. */
   async settled(): Promise<void> {
     await Promise.all(this.real.values());
   }

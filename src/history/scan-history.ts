@@ -7,6 +7,12 @@
  * pool (`PendingFingerprints`): a finding carries a provisional id meanwhile, and
  * every one is settled, with the aliases of renamed files, before the result is
  * returned. Detection threads compute their fingerprints themselves.
+ *
+ * Unless `allFingerprints`, the slow ones are never computed: a chart
+ * repository's history has hundreds of guessable findings (test passwords in
+ * every chart), and their scrypt took four times as long as `git log` itself. A
+ * report then leaves those fingerprints out; an `ignore` entry still matches,
+ * since the allowlist computes a fingerprint it needs on the spot.
  */
 import type { ArchiveLimits } from '../sources/archive.js';
 import { readHistory, type HistoryPlan } from '../sources/history.js';
@@ -31,6 +37,11 @@ export interface HistoryScanOptions {
   readonly maxFileBytes: number;
   readonly archiveLimits?: Partial<ArchiveLimits>;
   readonly pathspecs: readonly string[];
+  /**
+   * Compute every finding's fingerprint, slow (scrypt) ones included: a baseline
+   * is to be written or applied, or the user asked (`--fingerprints`).
+   */
+  readonly allFingerprints: boolean;
   /** Called as commits are read (for a progress line). */
   readonly onCommit?: (done: number, total: number, bytes: number) => void;
 }
@@ -38,7 +49,8 @@ export interface HistoryScanOptions {
 export async function scanHistory(options: HistoryScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const found = new HistoryFindings();
-  const prints = new PendingFingerprints();
+  const prints = new PendingFingerprints(undefined, !options.allFingerprints);
+  const setup = options.allFingerprints ? options.setup : { ...options.setup, deferFingerprints: true };
   const notes = new NoteLog(options.plan.notes);
   let files = 0;
   let commits = 0;
@@ -51,7 +63,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     }
   };
   const executor: DetectExecutor =
-    options.threads > 0 ? threadExecutor(options.setup, options.threads, listener, 'history') : await inlineExecutor(options.setup, listener, options.config, prints);
+    options.threads > 0 ? threadExecutor(setup, options.threads, listener, 'history') : await inlineExecutor(setup, listener, options.config, prints);
 
   let batch = newBatch();
   const flush = (): Promise<void> => {
@@ -89,7 +101,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
     await executor.close();
   }
   return {
-    findings: await found.findings(prints),
+    findings: await found.findings(prints, { all: options.allFingerprints }),
     policy: [],
     notes: notes.list(),
     stats: { files, bytes, commits, durationMs: Math.round(Date.now() - started) },

@@ -28,7 +28,7 @@ function toJson(finding: Finding) {
     endLine: finding.endLine,
     endColumn: finding.endColumn,
     secret: finding.secret,
-    fingerprint: finding.fingerprint,
+    ...(finding.fingerprint !== undefined ? { fingerprint: finding.fingerprint } : {}),
     ...(finding.locations ? { locations: finding.locations } : {}),
     ...(finding.decoded ? { decoded: finding.decoded } : {}),
     ...(finding.commit ?? {}),

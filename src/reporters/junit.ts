@@ -38,7 +38,7 @@ function testCase(finding: Finding): string {
       : []),
     ...(finding.commit?.message ? [`message: ${finding.commit.message}`] : []),
     ...(finding.commits !== undefined ? [`commits: ${finding.commits}`] : []),
-    `id: ${finding.fingerprint}`,
+    ...(finding.fingerprint !== undefined ? [`id: ${finding.fingerprint}`] : []),
   ].join('\n');
   return [
     `    <testcase classname="${escape(finding.file)}" name="${escape(`${finding.ruleId} at ${finding.file}:${finding.line}`)}">`,

@@ -129,7 +129,8 @@ function toResult(finding: Finding, ruleIndex: number, kind: 'leak' | 'policy') 
         region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
       },
     })),
-    partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
+    // Left out of a history report that did not compute a guessable secret's (code scanning then derives its own).
+    ...(finding.fingerprint !== undefined ? { partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint } } : {}),
     properties: {
       kind,
       confidence: finding.confidence,

@@ -94,7 +94,7 @@ function describe(finding: Finding, paint: (code: number, text: string) => strin
     lines.push(`    commit   ${commit.slice(0, 12)} ${author} <${email}> ${date}${more}`);
     if (message) lines.push(`    message  ${message}`);
   }
-  lines.push(`    id       ${finding.fingerprint}`);
+  lines.push(`    id       ${finding.fingerprint ?? 'not computed (a guessable secret: --fingerprints computes it)'}`);
   return lines;
 }
 
@@ -108,6 +108,10 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
     '      ignore:',
   ];
   for (const finding of shown) {
+    if (finding.fingerprint === undefined) {
+      lines.push(`        # ${printable(finding.file)}: its fingerprint is left out; \`${options.command ?? 'leakgate'} history --fingerprints\` prints it`);
+      continue;
+    }
     lines.push(
       `        - fingerprint: ${finding.fingerprint}`,
       `          rule: ${finding.ruleId}`,

@@ -83,6 +83,42 @@ describe('Allowlist', () => {
   });
 });
 
+describe('ignore entries that name their rule and path', () => {
+  const scoped = parseConfig(
+    [
+      'ignore:',
+      `  - fingerprint: ${fingerprint('generic-password', 'app/.env', 'hunter2024')}`, // leakgate:allow (test input)
+      '    rule: generic-password',
+      '    path: app/.env',
+    ].join('\n'),
+    '.leakgate.yaml',
+  );
+  const counted = (over: Partial<Candidate>) => {
+    let computed = 0;
+    const base = candidate(over);
+    return { candidate: { ...base, fingerprints: () => (computed++, base.fingerprints()) }, computed: () => computed };
+  };
+
+  it('computes a fingerprint only for a finding of that rule in that file, and still matches it', () => {
+    const list = new Allowlist(scoped, '2026-06-01');
+    const elsewhere = counted({ ruleId: 'generic-password', path: 'app/other.env', secret: 'hunter2024' }); // leakgate:allow (test input)
+    expect(list.reason(elsewhere.candidate)).toBeUndefined();
+    const otherRule = counted({ ruleId: 'k8s-secret-value', path: 'app/.env', secret: 'hunter2024' }); // leakgate:allow (test input)
+    expect(list.reason(otherRule.candidate)).toBeUndefined();
+    expect([elsewhere.computed(), otherRule.computed()]).toEqual([0, 0]);
+    const same = counted({ ruleId: 'generic-password', path: 'app/.env', secret: 'hunter2024' }); // leakgate:allow (test input)
+    expect(list.reason(same.candidate)).toBe('ignore');
+    expect(same.computed()).toBe(1);
+  });
+
+  it('computes it for every finding while an entry leaves its rule or path out (it may match any of them)', () => {
+    const list = new Allowlist(config, '2026-06-01');
+    const any = counted({ ruleId: 'aws-access-key', path: 'x/y.ts' });
+    expect(list.reason(any.candidate)).toBeUndefined();
+    expect(any.computed()).toBe(1);
+  });
+});
+
 describe('per-rule settings', () => {
   const scoped = new Allowlist(
     parseConfig(

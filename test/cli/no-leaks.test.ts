@@ -126,7 +126,7 @@ describe('fingerprints', () => {
     const repo = await tempRepo();
     await repo.commit({ 'config/.env': 'DB_PASSWORD=sunshine2024\n' }, 'add config');
     const old = legacyFingerprint('generic-password', 'config/.env', 'sunshine2024');
-    const before = await repo.run(['history', '--no-config', '--format', 'json']);
+    const before = await repo.run(['history', '--no-config', '--format', 'json', '--fingerprints']);
     const [finding] = (JSON.parse(before.stdout) as JsonReport).findings;
     expect(finding).toMatchObject({ file: 'config/.env', ruleId: 'generic-password', secret: '********' });
     expect(finding!.fingerprint).toMatch(/^lg2:[0-9a-f]{32}$/);

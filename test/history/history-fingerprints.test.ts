@@ -1,11 +1,13 @@
 /**
- * `leakgate history` computes the slow fingerprints of guessable secrets off the
+ * `leakgate history` computes the slow fingerprints of guessable secrets only when
+ * they are asked for (`--fingerprints`, `--baseline`, `leakgate baseline`), off the
  * main thread while it scans; what it reports must be what `fingerprint` gives,
  * byte for byte, with detection on the main thread or in threads, and no
- * provisional id may reach any report or baseline.
+ * provisional id may reach any report or baseline. Unasked, it computes none, and
+ * the reports say so.
  */
 import crypto from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +23,7 @@ interface JsonFinding {
   file: string;
   line: number;
   secret: string;
-  fingerprint: string;
+  fingerprint?: string;
   commit: string;
   commits: number;
 }
@@ -78,7 +80,7 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
   });
 
   it('reports the fingerprints that fingerprint() gives, on the main thread and with detection threads', async () => {
-    const inline = await report(['--threads', '0']);
+    const inline = await report(['--threads', '0', '--fingerprints']);
     expect(inline.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} x${f.commits}`)).toEqual([
       'app/.env:1 generic-password x1',
       'app/settings.py:1 generic-password x1',
@@ -89,8 +91,40 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
     ]);
     expect(inline.findings.map((f) => f.secret)).toEqual([SMTP, APP, TOKEN, DB, APP, ADMIN]);
     for (const f of inline.findings) expect(f.fingerprint).toBe(fingerprint(f.ruleId, f.file, f.secret));
-    const threaded = await report(['--threads', '1']);
+    const threaded = await report(['--threads', '1', '--fingerprints']);
     expect(threaded.text).toBe(inline.text);
+  });
+
+  it('leaves the guessable secrets\' fingerprints out unless asked, the same findings otherwise, with or without threads', async () => {
+    const asked = await report(['--threads', '0', '--fingerprints']);
+    for (const threads of ['0', '1']) {
+      const unasked = await report(['--threads', threads]);
+      expect(unasked.findings.map((f) => ({ ...f, fingerprint: undefined }))).toEqual(asked.findings.map((f) => ({ ...f, fingerprint: undefined })));
+      // Only the token's, which costs no scrypt.
+      expect(unasked.findings.map((f) => f.fingerprint)).toEqual([undefined, undefined, fingerprint('github-pat', 'app/token.ts', TOKEN), undefined, undefined, undefined]);
+    }
+    const text = await repo.run(['history', '--no-config', '--threads', '0']);
+    expect(text.stdout).toContain('    id       not computed (a guessable secret: --fingerprints computes it)\n');
+    expect(text.stdout).toMatch(/\n {8}# app\/\.env: its fingerprint is left out; `[^`\n]* history --fingerprints` prints it\n/);
+    expect(text.stdout).toContain(`        - fingerprint: ${fingerprint('github-pat', 'app/token.ts', TOKEN)}\n`);
+    const sarif = JSON.parse((await repo.run(['history', '--no-config', '--format', 'sarif'])).stdout) as {
+      runs: { results: { partialFingerprints?: Record<string, string> }[] }[];
+    };
+    expect(sarif.runs[0]!.results.map((r) => r.partialFingerprints !== undefined)).toEqual([false, false, true, false, false, false]);
+  });
+
+  it('still applies an ignore entry and a baseline to a guessable secret whose fingerprint it does not report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakgate-prints-'));
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, `ignore:\n  - fingerprint: ${fingerprint('generic-password', 'app/settings.py', APP)}\n    reason: test\n`);
+    const ignored = await report(['--config', config, '--threads', '0']);
+    expect(ignored.findings.map((f) => f.file)).toEqual(['app/.env', 'app/token.ts', 'config/db.yaml', 'app/other.py', 'deploy/db.yaml']);
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, `${JSON.stringify({ version: 1, tool: 'leakgate', fingerprints: [fingerprint('k8s-secret-value', 'deploy/db.yaml', ADMIN)] })}\n`);
+    const based = await report(['--baseline', baseline, '--threads', '1']);
+    expect(based.findings.map((f) => f.file)).toEqual(['app/.env', 'app/settings.py', 'app/token.ts', 'config/db.yaml', 'app/other.py']);
+    // A baseline compares fingerprints: the report has them all.
+    for (const f of based.findings) expect(f.fingerprint).toBe(fingerprint(f.ruleId, f.file, f.secret));
   });
 
   it('hashes them on the thread pool while it scans, never with scryptSync on the main thread', async () => {
@@ -110,6 +144,7 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
         workers: 1,
         maxFileBytes: DEFAULT_MAX_FILE_BYTES,
         pathspecs: [],
+        allFingerprints: true,
       });
       expect(scryptSync).not.toHaveBeenCalled();
       // The five guessable findings, and the three aliases of those in renamed files.
@@ -125,6 +160,25 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
         undefined,
         [fingerprint('k8s-secret-value', 'config/db.yaml', ADMIN)],
       ]);
+      // Unasked, not one: the same scan in a fresh module instance.
+      vi.resetModules();
+      scrypt.mockClear();
+      scryptSync.mockClear();
+      const fresh = await import('../../src/history/scan-history.js');
+      const cheap = await fresh.scanHistory({
+        root: repo.dir,
+        plan,
+        setup: { root: repo.dir, config: false, redact: true },
+        threads: 0,
+        workers: 1,
+        maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+        pathspecs: [],
+        allFingerprints: false,
+      });
+      expect(cheap.findings.map((f) => f.file)).toEqual([...secrets.keys()]);
+      expect(scrypt).not.toHaveBeenCalled();
+      expect(scryptSync).not.toHaveBeenCalled();
+      expect(cheap.findings.map((f) => f.fingerprint)).toEqual([undefined, undefined, fingerprint('github-pat', 'app/token.ts', TOKEN), undefined, undefined, undefined]);
     } finally {
       vi.restoreAllMocks();
     }
@@ -157,14 +211,23 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
     const outputs: string[] = [];
     // On the main thread, where provisional ids are given.
     for (const format of ['text', 'json', 'sarif', 'junit']) {
-      const result = await repo.run(['history', '--no-config', '--format', format, '--threads', '0']);
+      const result = await repo.run(['history', '--no-config', '--format', format, '--threads', '0', '--fingerprints']);
       expect(result.code, result.stderr).toBe(1);
       outputs.push(result.stdout, result.stderr);
     }
     const file = join(mkdtempSync(join(tmpdir(), 'leakgate-prints-')), 'baseline.json');
     await repo.run(['baseline', '--no-config', '--output', file]);
     outputs.push(readFileSync(file, 'utf8'));
-    for (const text of outputs) expect(text).not.toContain(PROVISIONAL_PREFIX);
+    // Unasked too, on the main thread and in threads: a left-out fingerprint is absent, never an id.
+    const unasked: string[] = [];
+    for (const threads of ['0', '1']) {
+      for (const format of ['text', 'json', 'sarif', 'junit']) {
+        const result = await repo.run(['history', '--no-config', '--format', format, '--threads', threads]);
+        expect(result.code, result.stderr).toBe(1);
+        unasked.push(result.stdout, result.stderr);
+      }
+    }
+    for (const text of [...outputs, ...unasked]) expect(text).not.toContain(PROVISIONAL_PREFIX);
     const json = JSON.parse(outputs[2]!) as { findings: JsonFinding[] };
     expect(json.findings).toHaveLength(6);
     for (const f of json.findings) expect(f.fingerprint).toMatch(FINGERPRINT_PATTERN);
