@@ -1,3 +1,5 @@
+import { configValueVerdict } from './detectors/entropy.js';
+import { isPlaceholderValue } from './detectors/filters.js';
 import { isSecretKey, valueKind } from './detectors/vocabulary.js';
 
 /**
@@ -39,9 +41,15 @@ const ROOT_KIND = /^["']?kind["']?[ \t]*:/m;
 const FLOW_AT_ROOT = /^[{[]/m;
 const ANY_KIND = /["']?kind["']?[ \t]*:/;
 
+/** A kubeconfig without `kind` (`users` and `clusters` at the root): the detector reads it as one. */
+const ROOT_USERS = /^["']?users["']?[ \t]*:/m;
+const ROOT_CLUSTERS = /^["']?clusters["']?[ \t]*:/m;
+
 function holdsManifest(whole: string): boolean {
-  return ROOT_KIND.test(whole) || (FLOW_AT_ROOT.test(whole) && ANY_KIND.test(whole));
+  return ROOT_KIND.test(whole) || (FLOW_AT_ROOT.test(whole) && ANY_KIND.test(whole)) || (ROOT_USERS.test(whole) && ROOT_CLUSTERS.test(whole));
 }
+/** A line whose key is inside a sequence item (`- key: app.kubernetes.io/name`). */
+const SEQUENCE_ITEM = /^[ \t]*-[ \t]/;
 /** `key: value` on one line, after any sequence dashes; the key plain or quoted. */
 const KEY_VALUE_LINE = /^[ \t]*(?:-[ \t]+)*(?:"([^"]*)"|'([^']*)'|([^\s#'"{[][^:#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
 /** A value that no verdict counts as a secret: empty, an empty collection, null. */
@@ -78,20 +86,51 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string, 
     const value = withoutComment(pair[4] ?? '');
     // An anchor or a tag: the value may be reported where an alias under a secret key reads it.
     if (/^[&!]/.test(value)) return true;
+    // The values visitor reads mappings, never sequences: nothing inside a sequence item is reported.
+    if (SEQUENCE_ITEM.test(line)) return false;
     // A flow collection holds keys of its own (`db: {password: …}`): judged by the hint, as before.
     if (/^[[{]/.test(value) && !EMPTY_NODE.test(value)) return mayHoldStructuredSecret(line);
-    if (!isSecretKey(key.trim())) return false;
+    const name = key.trim();
+    if (!isSecretKey(name)) return false;
+    const number = lineNumbers?.[i];
     // A secret key alone: its value may start on a later line (`password:` then the value, indented).
     if (value === '') {
-      const number = lineNumbers?.[i];
       if (number === undefined) return true;
       wholeLines ??= whole.split('\n');
       return valueFollows(wholeLines, number, line);
     }
     if (EMPTY_NODE.test(value)) return false;
+    // A scalar that ends on this line: the detector's own verdict on it (`tlsSecret: app.local-tls`
+    // names a Secret, `secretKey: "key.json"` a file), as the values visitor gives it.
+    wholeLines ??= number === undefined ? undefined : whole.split('\n');
+    const text = wholeLines && number !== undefined ? scalarOnLine(value, wholeLines, number, line) : undefined;
+    if (text !== undefined) return !isPlaceholderValue(text) && typeof configValueVerdict(name, text.trim()) !== 'string';
     const kind = valueKind(unquoted(value));
     return kind !== 'empty' && kind !== 'boolean' && kind !== 'number' && kind !== 'template';
   });
+}
+
+/**
+ * The value YAML reads from `value` (the text after `key:`, comment removed) when it
+ * is certain from this line alone: a plain scalar that no more-indented line goes on
+ * with, a single-quoted one without `''`, a double-quoted one without escapes.
+ * Undefined otherwise (a block scalar, an alias, a multi-line scalar, a line that is
+ * not the file's).
+ */
+function scalarOnLine(value: string, lines: readonly string[], number: number, line: string): string | undefined {
+  if (stripCr(lines[number - 1]) !== stripCr(line)) return undefined;
+  const quoted = /^"([^"\\]*)"$|^'([^']*)'$/.exec(value);
+  if (quoted) return quoted[1] ?? quoted[2] ?? '';
+  if (/^["'|>*%@`]/.test(value)) return undefined;
+  // A plain scalar goes on over more-indented lines that follow it.
+  const indent = leadingBlanks(line);
+  for (let n = number; n < lines.length; n++) {
+    const next = stripCr(lines[n]) ?? '';
+    const content = next.trim();
+    if (content === '') continue;
+    return leadingBlanks(next) <= indent || content.startsWith('#') ? value : undefined;
+  }
+  return value;
 }
 
 /**

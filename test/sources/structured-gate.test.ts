@@ -17,6 +17,8 @@ describe('valuesLinesMatter', () => {
     ['secret keys with empty values', ['  existingSecret: ""', "  password: ''", '  apiKey:', '  tokens: []', '  secretRef: {}', '  password: null', '  password: ~'].filter((line) => !line.endsWith('apiKey:'))],
     ['secret keys with booleans, numbers and templates', ['  createSecret: true', '  usePasswordFiles: false', '  keySize: 2048', '  password: "{{ .Values.global.password }}"']],
     ['settings and names of secrets', ['  existingSecretPasswordKey: ""', '  automountServiceAccountToken: false', '  type: "RuntimeDefault"', '  secretName: app-tls']],
+    // The values visitor reads mappings only (the line detectors still judge these lines, see below).
+    ['keys inside sequence items', ['              - key: app.kubernetes.io/instance', '  - password: Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
   ];
   it.each(nothing)('is false for %s', (_name, lines) => {
     expect(valuesLinesMatter(lines, VALUES)).toBe(false);
@@ -24,7 +26,6 @@ describe('valuesLinesMatter', () => {
 
   const something: [string, string[]][] = [
     ['a literal under a secret key', ['  password: "Qm7vR2xTk9pLw3Zs"']], // leakgate:allow (test input)
-    ['a literal under a secret key in a sequence item', ['  - password: Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
     ['a literal after a trailing comment marker', ['  password: Qm7vR2xTk9pLw3Zs # rotate me']], // leakgate:allow (test input)
     ['a secret key whose value starts on the next line', ['  password:', '    Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
     ['a block scalar under a secret key', ['  privateKey: |']],
@@ -35,6 +36,39 @@ describe('valuesLinesMatter', () => {
   ];
   it.each(something)('is true for %s', (_name, lines) => {
     expect(valuesLinesMatter(lines, VALUES)).toBe(true);
+  });
+
+  describe('a scalar on its line under a secret key, with the added lines\' numbers: the values visitor\'s own verdict', () => {
+    const FILE = [
+      'ingress:', //                           1
+      '  tlsSecret: magento.local-tls', //    2
+      '  secretKey: "key.json"', //           3
+      '  password: Qm7vR2xTk9pLw3Zs', //       4  leakgate:allow (test input)
+      '  token: Xr8vQ2mTk4pLw9Zb', //          5  leakgate:allow (test input)
+      '    goes on here', //                  6
+      "  apiKey: 'Wq3vR8xTk2pLm7Zd'", //       7  leakgate:allow (test input)
+      '  clientSecret: "a\\x41Zq3vR8xTk2pLm"', // 8  leakgate:allow (test input)
+    ].join('\n');
+    const matter = (line: number): boolean => valuesLinesMatter([FILE.split('\n')[line - 1]!], FILE, [line]);
+
+    it('is false for the name of a Secret or of a key in one', () => {
+      expect([2, 3].map(matter)).toEqual([false, false]);
+    });
+
+    it('is true for a literal, plain or quoted', () => {
+      expect([4, 7].map(matter)).toEqual([true, true]);
+    });
+
+    it('falls back to the value\'s kind when YAML reads more than the line (a continued scalar, an escape)', () => {
+      expect([5, 8].map(matter)).toEqual([true, true]);
+      // Without the numbers, as before: only empty values, booleans, numbers and templates are passed over.
+      expect(valuesLinesMatter(['  tlsSecret: magento.local-tls'], FILE)).toBe(true);
+    });
+  });
+
+  it('is true for any added line of a values file that the detector reads as a kubeconfig (users and clusters at the root)', () => {
+    const kubeconfig = 'clusters:\n  - name: a\nusers:\n  - name: a\n    user:\n      token: abc\n';
+    expect(valuesLinesMatter(['  # a comment'], kubeconfig)).toBe(true);
   });
 
   it('is true for any added line of a values file whose document is a manifest', () => {
@@ -122,5 +156,30 @@ describe('values files in history', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('Qm7vR2xTk9pLw3Zs'); // leakgate:allow (test input)
+  });
+
+  it('reports the same findings whether a values file is parsed or its lines are judged alone: sequence items, names of secrets', async () => {
+    const lines = [
+      'ingress:',
+      '  tlsSecret: magento.local-tls',
+      '  secretKey: "key.json"',
+      'users:',
+      '  - name: admin',
+      '    password: Qm7vR2xTk9pLw3Zs', // leakgate:allow (test input)
+      '  - password: Xr8vQ2mTk4pLw9Zb', // leakgate:allow (test input)
+      'affinity:',
+      '  - key: app.kubernetes.io/instance',
+      'auth:',
+      '  password: Wq3vR8xTk2pLm7Zd', // leakgate:allow (test input)
+    ];
+    const repo = await tempRepo();
+    await repo.commit({ 'chart/values.yaml': 'image:\n  tag: 1\n' });
+    await repo.commit({ 'chart/values.yaml': `image:\n  tag: 1\n${lines.join('\n')}\n` });
+    const history = JSON.parse((await repo.run(['history', '--format', 'json'])).stdout);
+    const files = JSON.parse((await repo.run(['files', '.', '--format', 'json'])).stdout);
+    const shape = (report: { findings: { file: string; line: number; ruleId: string }[] }) => report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    expect(shape(history)).toEqual(['chart/values.yaml:8 generic-password', 'chart/values.yaml:9 generic-password', 'chart/values.yaml:13 helm-values-secret']);
+    // The whole file, always parsed, gives the same.
+    expect(shape(files)).toEqual(shape(history));
   });
 });
