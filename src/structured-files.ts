@@ -48,6 +48,8 @@ const ROOT_CLUSTERS = /^["']?clusters["']?[ \t]*:/m;
 function holdsManifest(whole: string): boolean {
   return ROOT_KIND.test(whole) || (FLOW_AT_ROOT.test(whole) && ANY_KIND.test(whole)) || (ROOT_USERS.test(whole) && ROOT_CLUSTERS.test(whole));
 }
+/** A line that starts with an anchor or a tag, after any sequence dashes. */
+const ANCHORED_NODE = /^[ \t]*(?:-[ \t]+)*[&!]/;
 /** A line whose key is inside a sequence item (`- key: app.kubernetes.io/name`). */
 const SEQUENCE_ITEM = /^[ \t]*-[ \t]/;
 /** `key: value` on one line, after any sequence dashes; the key plain or quoted. */
@@ -77,17 +79,24 @@ const EMPTY_NODE = /^(?:""|''|\[\s*\]|\{\s*\}|null|Null|NULL|~)?$/;
 export function valuesLinesMatter(addedLines: readonly string[], whole: string, lineNumbers?: readonly number[]): boolean {
   if (holdsManifest(whole)) return true;
   let wholeLines: string[] | undefined;
+  // An alias (`<<: *creds`, `redis: *prod`) brings a sequence item's mapping into a mapping the visitor reads.
+  let aliases: boolean | undefined;
+  // Inside a flow collection over several lines, a line's value ends at `,` or `}` and may go on at any indentation.
+  let multiLineFlow: boolean | undefined;
   return addedLines.some((added, i) => {
     const line = stripCr(added) ?? '';
     if (/^[ \t]*#/.test(line)) return false;
+    // An anchored or tagged node (`- &prod {token: …}`): an alias elsewhere may read it.
+    if (ANCHORED_NODE.test(line)) return true;
     const pair = KEY_VALUE_LINE.exec(line);
     if (!pair) return mayHoldStructuredSecret(line);
     const key = pair[1] ?? pair[2] ?? pair[3] ?? '';
     const value = withoutComment(pair[4] ?? '');
     // An anchor or a tag: the value may be reported where an alias under a secret key reads it.
     if (/^[&!]/.test(value)) return true;
-    // The values visitor reads mappings, never sequences: nothing inside a sequence item is reported.
-    if (SEQUENCE_ITEM.test(line)) return false;
+    // The values visitor reads mappings, not sequences: nothing inside a sequence item is reported
+    // there, unless an alias takes the item's mapping somewhere it does read.
+    if (SEQUENCE_ITEM.test(line) && !(aliases ??= ALIAS.test(whole))) return false;
     // A flow collection holds keys of its own (`db: {password: …}`): judged by the hint, as before.
     if (/^[[{]/.test(value) && !EMPTY_NODE.test(value)) return mayHoldStructuredSecret(line);
     const name = key.trim();
@@ -103,11 +112,29 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string, 
     // A scalar that ends on this line: the detector's own verdict on it (`tlsSecret: app.local-tls`
     // names a Secret, `secretKey: "key.json"` a file), as the values visitor gives it.
     wholeLines ??= number === undefined ? undefined : whole.split('\n');
-    const text = wholeLines && number !== undefined ? scalarOnLine(value, wholeLines, number, line) : undefined;
+    const certain = wholeLines !== undefined && number !== undefined && !(multiLineFlow ??= wholeLines.some(opensFlow));
+    const text = certain ? scalarOnLine(value, wholeLines!, number!, line) : undefined;
     if (text !== undefined) return !isPlaceholderValue(text) && typeof configValueVerdict(name, text.trim()) !== 'string';
     const kind = valueKind(unquoted(value));
     return kind !== 'empty' && kind !== 'boolean' && kind !== 'number' && kind !== 'template';
   });
+}
+
+/** An alias node: `*name` after a key, a dash, a flow indicator or at a line's start. */
+const ALIAS = /(?:^|[\s:,[{-])\*[^\s,[\]{}]/m;
+
+/**
+ * Whether a line leaves a flow collection open (more `{`/`[` than `}`/`]`; quotes and
+ * comments not told apart, so a bracket in a string or a comment counts too).
+ */
+function opensFlow(line: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return depth > 0;
 }
 
 /**

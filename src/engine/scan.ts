@@ -213,7 +213,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
   if (prints) await settleFingerprints(prints, listed.findings);
   if (options.ignoreNotes !== false) listed.notes.push(...ignoreNotes(engine.allowlist, wholeFiles));
   stats.durationMs = Math.round(Date.now() - started);
-  return { findings: oneFindingPerSecret(listed.findings.sort(byLocation)), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
+  return { findings: oneFindingPerSecret(listed.findings.sort(byLocation), options.vault), policy: listed.policy.sort(byLocation), notes: listed.notes, stats };
 }
 
 /**
@@ -236,8 +236,10 @@ async function settleFingerprints(prints: PendingFingerprints, findings: Finding
  * One finding per secret per file, across the windows a large file is scanned in (and any
  * other fragments of one file): findings of the same rule, file, commit and fingerprint are
  * one, at the first place, with every place in `locations`. `findings` is sorted by place.
+ * The merged finding keeps the vault's view of its secret: a history scan groups its
+ * findings by that secret, and a provisional fingerprint is only unique within one thread.
  */
-function oneFindingPerSecret(findings: Finding[]): Finding[] {
+function oneFindingPerSecret(findings: Finding[], vault?: SecretVault): Finding[] {
   const first = new Map<string, number>();
   const kept: Finding[] = [];
   for (const finding of findings) {
@@ -247,7 +249,9 @@ function oneFindingPerSecret(findings: Finding[]): Finding[] {
       first.set(key, kept.length);
       kept.push(finding);
     } else {
+      const view = vault?.get(kept[at]!) ?? vault?.get(finding);
       kept[at] = withPlacesOf(kept[at]!, finding);
+      if (view) vault?.adopt(kept[at]!, view);
     }
   }
   return kept.length === findings.length ? findings : kept;

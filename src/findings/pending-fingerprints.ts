@@ -35,6 +35,9 @@ export class PendingFingerprints {
     private readonly defer = false,
   ) {}
 
+  /** Tells this object's ids from another's (each detection thread has its own). */
+  private readonly tag = Math.random().toString(36).slice(2, 10);
+
   /** What each deferred provisional id stands for, until `settle` computes it. */
   private readonly deferred = new Map<string, readonly [string, string, string, FingerprintKind]>();
 
@@ -49,7 +52,7 @@ export class PendingFingerprints {
     const key = cacheKey(ruleId, path, secret, kind);
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = `${PROVISIONAL_PREFIX}${this.ids.size}`;
+      id = `${PROVISIONAL_PREFIX}${this.tag}:${this.ids.size}`;
       this.ids.set(key, id);
       if (this.defer) {
         this.deferred.set(id, [ruleId, path, secret, kind]);

@@ -211,3 +211,25 @@ describe('a secret repeated thousands of times', () => {
     expect(finding!.locations.map((place) => place.column)).toEqual(Array.from({ length: 20_000 }, (_, i) => 50 + i * (line.length + 1)));
   });
 });
+
+describe('one finding per secret across the windows of a file, with the clear secret kept', () => {
+  it('keeps the vault\'s view of the secret on the merged finding (history groups by it)', async () => {
+    const { createEngine, scan } = await import('../../src/engine/scan.js');
+    const { loadRuleFiles, PATTERNS_DIR } = await import('../../src/patterns/load.js');
+    const { SecretVault } = await import('../../src/findings/vault.js');
+    const engine = createEngine(await loadRuleFiles(PATTERNS_DIR), EMPTY_CONFIG);
+    const vault = new SecretVault();
+    // Two windows of one large file, each holding the token once.
+    const windows = [
+      { path: 'big.env', text: `A=${token}\n`, owned: [0, 100] as const },
+      { path: 'big.env', text: `\nB=${token}\n`, owned: [0, 100] as const },
+    ];
+    async function* items() {
+      for (const fragment of windows) yield { fragment };
+    }
+    const result = await scan(engine, items(), { redact: true, vault });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.locations).toHaveLength(2);
+    expect(vault.get(result.findings[0]!)?.secret).toBe(token);
+  });
+});

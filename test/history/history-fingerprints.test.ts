@@ -113,12 +113,18 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
     expect(sarif.runs[0]!.results.map((r) => r.partialFingerprints !== undefined)).toEqual([false, false, true, false, false, false]);
   });
 
-  it('still applies an ignore entry and a baseline to a guessable secret whose fingerprint it does not report', async () => {
+  it('still applies ignore entries (with and without their rule and path) to guessable secrets whose fingerprints it does not report, and a baseline (which makes it compute them all)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leakgate-prints-'));
     const config = join(dir, 'config.yaml');
     writeFileSync(config, `ignore:\n  - fingerprint: ${fingerprint('generic-password', 'app/settings.py', APP)}\n    reason: test\n`);
     const ignored = await report(['--config', config, '--threads', '0']);
     expect(ignored.findings.map((f) => f.file)).toEqual(['app/.env', 'app/token.ts', 'config/db.yaml', 'app/other.py', 'deploy/db.yaml']);
+    const scoped = join(dir, 'scoped.yaml');
+    writeFileSync(scoped, `ignore:\n  - fingerprint: ${fingerprint('k8s-secret-value', 'config/db.yaml', DB)}\n    rule: k8s-secret-value\n    path: config/db.yaml\n    reason: test\n`);
+    for (const threads of ['0', '1']) {
+      const kept = await report(['--config', scoped, '--threads', threads]);
+      expect(kept.findings.map((f) => f.file)).toEqual(['app/.env', 'app/settings.py', 'app/token.ts', 'app/other.py', 'deploy/db.yaml']);
+    }
     const baseline = join(dir, 'baseline.json');
     writeFileSync(baseline, `${JSON.stringify({ version: 1, tool: 'leakgate', fingerprints: [fingerprint('k8s-secret-value', 'deploy/db.yaml', ADMIN)] })}\n`);
     const based = await report(['--baseline', baseline, '--threads', '1']);

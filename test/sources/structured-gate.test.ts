@@ -17,7 +17,7 @@ describe('valuesLinesMatter', () => {
     ['secret keys with empty values', ['  existingSecret: ""', "  password: ''", '  apiKey:', '  tokens: []', '  secretRef: {}', '  password: null', '  password: ~'].filter((line) => !line.endsWith('apiKey:'))],
     ['secret keys with booleans, numbers and templates', ['  createSecret: true', '  usePasswordFiles: false', '  keySize: 2048', '  password: "{{ .Values.global.password }}"']],
     ['settings and names of secrets', ['  existingSecretPasswordKey: ""', '  automountServiceAccountToken: false', '  type: "RuntimeDefault"', '  secretName: app-tls']],
-    // The values visitor reads mappings only (the line detectors still judge these lines, see below).
+    // The values visitor reads mappings only, in a file without aliases (the line detectors still judge these lines, see below).
     ['keys inside sequence items', ['              - key: app.kubernetes.io/instance', '  - password: Qm7vR2xTk9pLw3Zs']], // leakgate:allow (test input)
   ];
   it.each(nothing)('is false for %s', (_name, lines) => {
@@ -64,6 +64,20 @@ describe('valuesLinesMatter', () => {
       // Without the numbers, as before: only empty values, booleans, numbers and templates are passed over.
       expect(valuesLinesMatter(['  tlsSecret: magento.local-tls'], FILE)).toBe(true);
     });
+  });
+
+  it('is true for a key inside a sequence item when an alias may bring the item into a mapping', () => {
+    const merged = 'presets: &creds\n  - token: Tr5$Ua8nVb3cXy6Q\nredis:\n  <<: *creds\n'; // leakgate:allow (test input)
+    expect(valuesLinesMatter(['  - token: Tr5$Ua8nVb3cXy6Q'], merged, [2])).toBe(true); // leakgate:allow (test input)
+    const aliased = 'profiles:\n  - &prod {token: Tr5$Ua8nVb3cXy6Q}\nredis: *prod\n'; // leakgate:allow (test input)
+    expect(valuesLinesMatter(['  - &prod {token: Tr5$Ua8nVb3cXy6Q}'], aliased, [2])).toBe(true); // leakgate:allow (test input)
+  });
+
+  it('does not judge a value on its own line inside a flow collection that spans lines (YAML ends it at `,` or `}`)', () => {
+    const flow = 'replicas: 1\nredis: {\n  token: xK9mQ2vL7pR4aB3cZ8qW,\n  port: 6379 }\n'; // leakgate:allow (test input)
+    expect(valuesLinesMatter(['  token: xK9mQ2vL7pR4aB3cZ8qW,'], flow, [3])).toBe(true); // leakgate:allow (test input)
+    const closing = 'cache: {\n  apiKey: Tr5$Ua8nVb3cXy6QwE }\n'; // leakgate:allow (test input)
+    expect(valuesLinesMatter(['  apiKey: Tr5$Ua8nVb3cXy6QwE }'], closing, [2])).toBe(true); // leakgate:allow (test input)
   });
 
   it('is true for any added line of a values file that the detector reads as a kubeconfig (users and clusters at the root)', () => {
@@ -158,7 +172,11 @@ describe('values files in history', () => {
     expect(result.stdout).not.toContain('Qm7vR2xTk9pLw3Zs'); // leakgate:allow (test input)
   });
 
-  it('reports the same findings whether a values file is parsed or its lines are judged alone: sequence items, names of secrets', async () => {
+  const shape = (report: { findings: { file: string; line: number; ruleId: string; confidence: string }[] }) =>
+    report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.confidence}`);
+
+  it('reports the same findings when a values file is not parsed (sequence items, names of secrets) as when it is', async () => {
+    // No added line here makes the file be parsed in history; `files` always parses it.
     const lines = [
       'ingress:',
       '  tlsSecret: magento.local-tls',
@@ -169,17 +187,26 @@ describe('values files in history', () => {
       '  - password: Xr8vQ2mTk4pLw9Zb', // leakgate:allow (test input)
       'affinity:',
       '  - key: app.kubernetes.io/instance',
-      'auth:',
-      '  password: Wq3vR8xTk2pLm7Zd', // leakgate:allow (test input)
     ];
     const repo = await tempRepo();
     await repo.commit({ 'chart/values.yaml': 'image:\n  tag: 1\n' });
     await repo.commit({ 'chart/values.yaml': `image:\n  tag: 1\n${lines.join('\n')}\n` });
     const history = JSON.parse((await repo.run(['history', '--format', 'json'])).stdout);
     const files = JSON.parse((await repo.run(['files', '.', '--format', 'json'])).stdout);
-    const shape = (report: { findings: { file: string; line: number; ruleId: string }[] }) => report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
-    expect(shape(history)).toEqual(['chart/values.yaml:8 generic-password', 'chart/values.yaml:9 generic-password', 'chart/values.yaml:13 helm-values-secret']);
-    // The whole file, always parsed, gives the same.
+    expect(shape(history)).toEqual(['chart/values.yaml:8 generic-password medium', 'chart/values.yaml:9 generic-password medium']);
     expect(shape(files)).toEqual(shape(history));
+  });
+
+  it.each([
+    ['a flow mapping over several lines', 'replicas: 1\n', 'replicas: 1\nredis: {\n  token: xK9mQ2vL7pR4aB3cZ8qW,\n  port: 6379 }\n', 'chart/values.yaml:3 helm-values-secret high'], // leakgate:allow (test input)
+    // Only the item's line changes: nothing else in the commit makes the file be parsed.
+    ['a sequence item merged into a mapping', 'presets: &creds\n  - token: ""\nredis:\n  <<: *creds\n', 'presets: &creds\n  - token: Tr5$Ua8nVb3cXy6Q\nredis:\n  <<: *creds\n', 'chart/values.yaml:2 helm-values-secret high'], // leakgate:allow (test input)
+  ])('reports a secret in %s at the commit that adds it, as the parsed file does', async (_name, before, after, expected) => {
+    const repo = await tempRepo();
+    await repo.commit({ 'chart/values.yaml': before });
+    await repo.commit({ 'chart/values.yaml': after });
+    const history = JSON.parse((await repo.run(['history', '--format', 'json'])).stdout);
+    expect(shape(history)).toEqual([expected]);
+    expect(shape(JSON.parse((await repo.run(['files', '.', '--format', 'json'])).stdout))).toEqual([expected]);
   });
 });
