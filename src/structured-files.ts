@@ -1,4 +1,5 @@
 import { configValueVerdict } from './detectors/entropy.js';
+import { bracketDepth } from './detectors/k8s/map-reach.js';
 import { isPlaceholderValue } from './detectors/filters.js';
 import { isSecretKey, valueKind } from './detectors/vocabulary.js';
 
@@ -128,13 +129,7 @@ const ALIAS = /(?:^|[\s:,[{-])\*[^\s,[\]{}]/m;
  * comments not told apart, so a bracket in a string or a comment counts too).
  */
 function opensFlow(line: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return depth > 0;
+  return bracketDepth(line) > 0;
 }
 
 /**

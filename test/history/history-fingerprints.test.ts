@@ -142,16 +142,8 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
     const scryptSync = vi.spyOn(crypto, 'scryptSync');
     try {
       const plan = await planHistory(repo.dir, { revs: [], all: false, pathspecs: [] });
-      const result = await scanHistory({
-        root: repo.dir,
-        plan,
-        setup: { root: repo.dir, config: false, redact: true },
-        threads: 0,
-        workers: 1,
-        maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-        pathspecs: [],
-        allFingerprints: true,
-      });
+      const options = { root: repo.dir, plan, setup: { root: repo.dir, config: false as const, redact: true }, threads: 0, workers: 1, maxFileBytes: DEFAULT_MAX_FILE_BYTES, pathspecs: [] };
+      const result = await scanHistory({ ...options, allFingerprints: true });
       expect(scryptSync).not.toHaveBeenCalled();
       // The five guessable findings, and the three aliases of those in renamed files.
       expect(scrypt).toHaveBeenCalledTimes(8);
@@ -171,16 +163,7 @@ describe('leakgate history fingerprints of guessable secrets, across renames', (
       scrypt.mockClear();
       scryptSync.mockClear();
       const fresh = await import('../../src/history/scan-history.js');
-      const cheap = await fresh.scanHistory({
-        root: repo.dir,
-        plan,
-        setup: { root: repo.dir, config: false, redact: true },
-        threads: 0,
-        workers: 1,
-        maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-        pathspecs: [],
-        allFingerprints: false,
-      });
+      const cheap = await fresh.scanHistory({ ...options, allFingerprints: false });
       expect(cheap.findings.map((f) => f.file)).toEqual([...secrets.keys()]);
       expect(scrypt).not.toHaveBeenCalled();
       expect(scryptSync).not.toHaveBeenCalled();

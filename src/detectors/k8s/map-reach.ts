@@ -203,11 +203,16 @@ function flowCollection(text: string): Line {
 
 /** A flow collection that closes on its line (counting brackets: quoted ones only make this answer false). */
 function balanced(text: string): boolean {
+  return bracketDepth(text) === 0;
+}
+
+/** `[` and `{` less `]` and `}` on a line, quotes and comments not told apart. */
+export function bracketDepth(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) depth--;
   }
-  return depth === 0;
+  return depth;
 }
