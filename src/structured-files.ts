@@ -112,9 +112,13 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string, 
     if (EMPTY_NODE.test(value)) return false;
     // A scalar that ends on this line: the detector's own verdict on it (`tlsSecret: app.local-tls`
     // names a Secret, `secretKey: "key.json"` a file), as the values visitor gives it.
-    wholeLines ??= number === undefined ? undefined : whole.split('\n');
-    const certain = wholeLines !== undefined && number !== undefined && !(multiLineFlow ??= wholeLines.some(opensFlow));
-    const text = certain ? scalarOnLine(value, wholeLines!, number!, line) : undefined;
+    let text: string | undefined;
+    if (number !== undefined) {
+      wholeLines ??= whole.split('\n');
+      // A line that leaves a flow collection open (brackets counted, quotes and comments not told apart).
+      multiLineFlow ??= wholeLines.some((fileLine) => bracketDepth(fileLine) > 0);
+      if (!multiLineFlow) text = scalarOnLine(value, wholeLines, number, line);
+    }
     if (text !== undefined) return !isPlaceholderValue(text) && typeof configValueVerdict(name, text.trim()) !== 'string';
     const kind = valueKind(unquoted(value));
     return kind !== 'empty' && kind !== 'boolean' && kind !== 'number' && kind !== 'template';
@@ -123,14 +127,6 @@ export function valuesLinesMatter(addedLines: readonly string[], whole: string, 
 
 /** An alias node: `*name` after a key, a dash, a flow indicator or at a line's start. */
 const ALIAS = /(?:^|[\s:,[{-])\*[^\s,[\]{}]/m;
-
-/**
- * Whether a line leaves a flow collection open (more `{`/`[` than `}`/`]`; quotes and
- * comments not told apart, so a bracket in a string or a comment counts too).
- */
-function opensFlow(line: string): boolean {
-  return bracketDepth(line) > 0;
-}
 
 /**
  * The value YAML reads from `value` (the text after `key:`, comment removed) when it

@@ -103,7 +103,7 @@ export class Allowlist {
     const live = config.ignore.filter((entry) => !isExpired(entry, today));
     this.ignoreByFingerprint = new Map(live.map((entry) => [entry.fingerprint, entry]));
     this.ignoreUnscoped = live.some((entry) => entry.rule === undefined || entry.path === undefined);
-    this.ignoreScopes = new Set(live.map((entry) => JSON.stringify([entry.rule, entry.path])));
+    this.ignoreScopes = new Set(live.filter((entry) => entry.rule !== undefined && entry.path !== undefined).map((entry) => JSON.stringify([entry.rule, entry.path])));
   }
 
   /** Whether a whole file is allowlisted, so sources can skip reading it. */

@@ -70,10 +70,20 @@ export async function createBatchScanner(setup: DetectSetup, loaded?: Config, gi
     const findings = result.findings.map((finding) => ({
       index: indexOf.get(fragmentKey(finding.commit?.commit, finding.file)) ?? 0,
       finding,
-      secret: vault.get(finding)?.secret ?? finding.fingerprint ?? '',
+      secret: clearSecret(vault, finding),
     }));
     return { findings, notes: result.notes, files: result.stats.files, bytes: result.stats.bytes };
   };
+}
+
+/**
+ * What identifies a finding's secret across a history (`HistoryFindings`): the
+ * vault's view of it, which every reported finding has (a merged one adopts it).
+ */
+function clearSecret(vault: SecretVault, finding: Finding): string {
+  const secret = vault.get(finding)?.secret;
+  if (secret === undefined) throw new Error(`internal error: no clear secret kept for ${finding.file}:${finding.line}`);
+  return secret;
 }
 
 /** What a thread gives back for one fragment. */

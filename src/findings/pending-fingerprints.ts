@@ -26,9 +26,8 @@ export class PendingFingerprints {
 
   /**
    * `compute` is replaced only by tests (a scrypt that fails). `defer`: a slow
-   * fingerprint is not computed at all unless `settle` asks for it (a history
-   * report gives guessable secrets no fingerprint unless the user asks, see
-   * `HistoryFingerprints`).
+   * fingerprint is never computed, its provisional id only stands for "left out"
+   * (a history report without `--fingerprints`, see `HistoryFindings.findings`).
    */
   constructor(
     private readonly compute: FingerprintComputer = fingerprintAsync,
@@ -37,9 +36,6 @@ export class PendingFingerprints {
 
   /** Tells this object's ids from another's (each detection thread has its own). */
   private readonly tag = Math.random().toString(36).slice(2, 10);
-
-  /** What each deferred provisional id stands for, until `settle` computes it. */
-  private readonly deferred = new Map<string, readonly [string, string, string, FingerprintKind]>();
 
   /**
    * The fingerprint when it is cheap or already known, else a provisional id
@@ -54,10 +50,7 @@ export class PendingFingerprints {
     if (id === undefined) {
       id = `${PROVISIONAL_PREFIX}${this.tag}:${this.ids.size}`;
       this.ids.set(key, id);
-      if (this.defer) {
-        this.deferred.set(id, [ruleId, path, secret, kind]);
-        return id;
-      }
+      if (this.defer) return id;
       const computing = this.compute(ruleId, path, secret, kind);
       // Not lost: `settled` and `settle` give the error to the scan.
       computing.catch(() => {});
@@ -75,18 +68,10 @@ export class PendingFingerprints {
   settle(print: string): Promise<string> {
     if (!isProvisional(print)) return Promise.resolve(print);
     const real = this.real.get(print);
-    if (real) return real;
-    const asked = this.deferred.get(print);
-    if (asked) {
-      const computing = this.compute(...asked);
-      this.real.set(print, computing);
-      this.deferred.delete(print);
-      return computing;
-    }
-    return Promise.reject(new Error(`internal error: ${print} was not given by this scan`));
+    return real ?? Promise.reject(new Error(`internal error: ${print} was not given by this scan`));
   }
 
-  /** Resolves when every provisional id given so far (and not deferred) has its real fingerprint; rejects on the first that failed. */
+  /** Resolves when every provisional id given so far (deferred ones aside) has its real fingerprint; rejects on the first that failed. */
   async settled(): Promise<void> {
     await Promise.all(this.real.values());
   }
