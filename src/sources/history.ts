@@ -12,7 +12,7 @@
 import { GitError, UsageError } from '../errors.js';
 import { COMMIT_MESSAGE_PATH, type CommitInfo, type Fragment, type Note } from '../types.js';
 import { BlobReader, isShallow, lfsObjectsDir, logPatches, resolveCommit, revList, streamBlob, type LogProcess } from './git.js';
-import { LOG_FORMAT, LogParser, type LogCommit, type LogFile, type LogRawEntry } from './log-parser.js';
+import { LOG_FORMAT, LogParser, type LogCommit, type LogEvent, type LogFile, type LogRawEntry } from './log-parser.js';
 import { mayHoldStructuredSecret, structureMatters } from '../structured-files.js';
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
@@ -168,7 +168,8 @@ async function readOne(log: LogProcess, after: number, maxFileBytes: number, sin
   const parser = new LogParser(maxFileBytes);
   const state = { index: after, commit: undefined as LogCommit | undefined };
   const handle = async (events: ReturnType<LogParser['push']>): Promise<void> => {
-    for (const event of events) {
+    const wholeFiles = new WholeFileReads(events, blobs, maxFileBytes);
+    for (const [at, event] of events.entries()) {
       if (event.type === 'commit') {
         state.index--;
         state.commit = event.commit;
@@ -177,7 +178,7 @@ async function readOne(log: LogProcess, after: number, maxFileBytes: number, sin
         const wait = event.commit.message === '' ? undefined : sink.fragment(messageFragment(event.commit), state.index);
         if (wait) await wait;
       } else if (state.commit) {
-        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits);
+        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits, wholeFiles.take(at));
         if (wait) await wait;
       }
     }
@@ -207,6 +208,7 @@ function fileItem(
   blobs: BlobReader,
   maxFileBytes: number,
   archiveLimits?: Partial<ArchiveLimits>,
+  whole?: WholeFile,
 ): Promise<void> | undefined {
   if (file.path.includes('\uFFFD')) {
     sink.note({ path: file.path, message: 'path is not valid UTF-8: shown (and fingerprinted) with replacement characters' });
@@ -223,20 +225,89 @@ function fileItem(
   if (file.addedLines.length === 0) return undefined;
   const fragment: Fragment = {
     path: file.path,
-    text: file.addedLines.join('\n'),
+    text: whole?.text ?? addedText(file),
     lineNumbers: file.addedLineNumbers,
     blob: file.newBlob,
     commit: commitInfo(commit),
     commitMessage: commit.message,
   };
   if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
-  if (!wantsWholeFile(file.path) || !mayHoldStructuredSecret(fragment.text)) return sink.fragment(fragment, index);
+  if (!(whole ? whole.content : readsWholeFile(file, fragment.text))) return sink.fragment(fragment, index);
   // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
-  return blobs.read(file.newBlob, maxFileBytes).then((content) => {
+  return (whole?.content ?? blobs.read(file.newBlob, maxFileBytes)).then((content) => {
     const whole = content?.toString('utf8');
     return sink.fragment(whole !== undefined && structureMatters(file.path, file.addedLines, whole, file.addedLineNumbers) ? { ...fragment, wholeFile: whole } : fragment, index);
   });
 }
+
+const addedText = (file: LogFile): string => file.addedLines.join('\n');
+
+/** Whether `fileItem` reads the file's new version whole: a manifest whose added lines may matter to it. */
+function readsWholeFile(file: LogFile, text: string): boolean {
+  if (file.gitlink || file.binary || file.oversized || file.addedLines.length === 0) return false;
+  return wantsWholeFile(file.path) && mayHoldStructuredSecret(text) && !file.addedLines.some(isLfsOidLine);
+}
+
+/** A file's added text, joined once, and its whole new version when `fileItem` reads it. */
+interface WholeFile {
+  readonly text: string;
+  readonly content: Promise<Buffer | undefined> | undefined;
+}
+
+/**
+ * Whole-file reads asked for ahead. A lane used to ask for a manifest only when
+ * it reached it, and waited for the answer with nothing else to do: 15,000
+ * reads cost the chart repository's full history 18 s of such waits (summed
+ * over its two lanes), with git's own processes blocked on their pipes
+ * meanwhile. Reads are asked for up to `WHOLE_FILES_AHEAD` files before they
+ * are reached, so `git cat-file` answers while the files before are detected;
+ * at most that many contents are held before their turn.
+ */
+export class WholeFileReads {
+  private readonly wanted: number[] = [];
+  private readonly texts = new Map<number, string>();
+  private readonly reads = new Map<number, Promise<Buffer | undefined>>();
+  private asked = 0;
+
+  constructor(
+    private readonly events: readonly LogEvent[],
+    private readonly blobs: BlobReader,
+    private readonly maxFileBytes: number,
+  ) {
+    for (const [at, event] of events.entries()) {
+      if (event.type !== 'file') continue;
+      const text = addedText(event.file);
+      this.texts.set(at, text);
+      if (readsWholeFile(event.file, text)) this.wanted.push(at);
+    }
+  }
+
+  /** The file of event `at`: its text, and its content's read, asked for now if not yet. */
+  take(at: number): WholeFile | undefined {
+    const text = this.texts.get(at);
+    if (text === undefined) return undefined;
+    this.texts.delete(at);
+    if (this.wanted.length > 0) this.askUpTo(at);
+    const content = this.reads.get(at);
+    this.reads.delete(at);
+    return { text, content };
+  }
+
+  private askUpTo(at: number): void {
+    for (; this.asked < this.wanted.length; this.asked++) {
+      const next = this.wanted[this.asked]!;
+      if (next > at && this.reads.size >= WHOLE_FILES_AHEAD) return;
+      const event = this.events[next] as Extract<LogEvent, { type: 'file' }>;
+      const read = this.blobs.read(event.file.newBlob, this.maxFileBytes);
+      // Awaited when its file is reached; a scan that fails before then must not leave it unhandled.
+      read.catch(() => {});
+      this.reads.set(next, read);
+    }
+  }
+}
+
+/** Whole-file reads a lane has asked for and not yet reached. */
+export const WHOLE_FILES_AHEAD = 8;
 
 const ZERO_OID = /^0*$/;
 const LFS_OID_LINE = /^oid sha256:[0-9a-f]{64}$/;
