@@ -119,16 +119,14 @@ export function percentRuns(text: string): { index: number; value: string }[] {
     const code = text.charCodeAt(at);
     return code < 128 && (URL_CHAR[code] === 1 || code === PERCENT);
   };
-  let i = text.indexOf('%');
-  if (i < 0) return runs;
-  // From the start of the run of run characters that holds the first `%`.
-  while (i > 0 && inRun(i - 1)) i--;
-  while (i < length) {
-    if (!inRun(i)) {
-      i++;
-      continue;
-    }
-    const start = i;
+  let i = 0;
+  for (;;) {
+    // Only a run that holds a `%` can be one: from the start of the next such run.
+    const percent = text.indexOf('%', i);
+    if (percent < 0) return runs;
+    let start = percent;
+    while (start > i && inRun(start - 1)) start--;
+    i = start;
     let units = 0;
     let escapes = 0;
     for (;;) {
@@ -147,7 +145,6 @@ export function percentRuns(text: string): { index: number; value: string }[] {
     }
     if (units >= MIN_PERCENT_RUN && escapes > 0) runs.push({ index: start, value: text.slice(start, i) });
   }
-  return runs;
 }
 
 const isHex = (code: number): boolean => code < 128 && HEX_DIGIT[code] === 1;
