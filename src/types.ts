@@ -57,6 +57,13 @@ export interface Fragment {
    */
   readonly printable?: boolean;
   /**
+   * The text is a path the change adds (a new, copied or renamed file): a token
+   * can be a file's name, and the name is committed as surely as the content.
+   * Only the rules of `patterns/` run on it (as on `printable` text); a finding
+   * is reported under the path with its secret masked (`Finding.inFileName`).
+   */
+  readonly fileName?: boolean;
+  /**
    * One window of a file scanned in overlapping windows: only findings that start
    * in `[owned[0], owned[1])` of `text` are this window's; the others belong to the
    * window before or after (which holds them whole).
@@ -128,6 +135,12 @@ export interface Finding {
    */
   readonly legacyFingerprints?: readonly string[];
   readonly decoded?: readonly string[];
+  /**
+   * The secret is in the file's name, not in its content: `file` is the path with
+   * the secret masked (the path is printed wherever the file is), `line` and
+   * `column` are 1 and the secret's place in the path. No inline comment can allow it.
+   */
+  readonly inFileName?: true;
   readonly commit?: CommitInfo;
   /** History scans: how many scanned commits added this secret (`commit` is the first). */
   readonly commits?: number;

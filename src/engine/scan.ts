@@ -94,7 +94,7 @@ export function detect(engine: Engine, fragment: Fragment, candidate?: (candidat
     ...(candidate ? { candidate } : {}),
   };
   const text = (detectors: readonly Detector[]): RawFinding[] => segmentedFindings(fragment, (segment) => detectors.flatMap((detector) => detector(segment, context)));
-  let findings = fragment.printable
+  let findings = fragment.printable || fragment.fileName
     ? text(engine.printableDetectors)
     : [...engine.structureDetectors.flatMap((detector) => detector(fragment, context)), ...text(engine.textDetectors)];
   if (fragment.owned !== undefined) {
@@ -191,7 +191,7 @@ export async function scan(engine: Engine, items: AsyncIterable<SourceItem>, opt
     }
     if (engine.allowlist.pathAllowed(fragment.path)) continue;
     const isMessage = fragment.path === COMMIT_MESSAGE_PATH && fragment.commitMessage !== undefined;
-    if (!isMessage) {
+    if (!isMessage && !fragment.fileName) {
       // A file scanned in windows is one file.
       const windowKey = fragment.owned ? `${fragment.commit?.commit ?? ''}\0${fragment.path}` : undefined;
       if (windowKey === undefined || !windowed.has(windowKey)) stats.files++;
@@ -296,8 +296,14 @@ export interface FragmentScan {
 }
 
 /** Detection and the findings pipeline for one fragment: what `scan` does with each (here, or on a detection thread). */
-export function scanFragment(engine: Engine, fragment: Fragment, options: Pick<ScanOptions, 'redact' | 'vault' | 'fingerprint'>): FragmentScan {
-  const detection = detect(engine, fragment);
+export function scanFragment(engine: Engine, named: Fragment, options: Pick<ScanOptions, 'redact' | 'vault' | 'fingerprint'>): FragmentScan {
+  const detection = detect(engine, named);
+  // A token in a file's name: everything downstream (reports, fingerprints, ignore
+  // entries, the review screen) knows the file by its path with the token masked,
+  // with --no-redact too, so that an entry written once matches on every run.
+  const fragment = named.fileName && detection.findings.length > 0 ? { ...named, path: maskAll(named.text, maskTargets(named, detection.findings)) } : named;
+  // `allow.paths` as the advice writes it: the masked path (the path in clear was tested before detection).
+  if (fragment !== named && engine.allowlist.pathAllowed(fragment.path)) return { findings: [], policy: [], notes: [] };
   const notes = detection.notes.map((message) => ({ path: fragment.path, message }));
   const subject =
     fragment.commitMessage !== undefined && detection.findings.length > 0 ? shownSubject(engine, fragment, detection.findings, options.redact) : undefined;

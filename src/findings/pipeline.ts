@@ -92,7 +92,8 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       let allowed = allowedOn.get(lines);
       if (allowed === undefined) {
         allowed = Boolean(
-          options.allowlist.reason({ ruleId: named.ruleId, path: fragment.path, secret: named.secret, lines: lineMap.linesBetween(occurrence.start, occurrence.end), fingerprints }),
+          // A file's name is no line of the file: a `leakgate:allow` in a name allows nothing.
+          options.allowlist.reason({ ruleId: named.ruleId, path: fragment.path, secret: named.secret, lines: fragment.fileName ? [] : lineMap.linesBetween(occurrence.start, occurrence.end), fingerprints }),
         );
         allowedOn.set(lines, allowed);
       }
@@ -108,7 +109,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
     const print = reported();
     const located: Finding = {
       ruleId: named.ruleId,
-      title: named.title,
+      title: fragment.fileName ? `${named.title}, in the file's name` : named.title,
       severity: named.severity,
       confidence: named.confidence,
       file: fragment.path,
@@ -119,6 +120,7 @@ function locateAll(fragment: Fragment, raw: readonly RawFinding[], lineMap: Line
       legacyFingerprints: [print.legacy],
       ...(places.length > 1 ? { locations: places } : {}),
       ...(first.decoded ? { decoded: first.decoded } : {}),
+      ...(fragment.fileName ? { inFileName: true as const } : {}),
       ...(fragment.commit ? { commit: options.subject === undefined ? fragment.commit : { ...fragment.commit, message: options.subject } } : {}),
     };
     options.vault?.record(located, fragment, first, raw);

@@ -31,6 +31,7 @@ function toJson(finding: Finding) {
     ...(finding.fingerprint !== undefined ? { fingerprint: finding.fingerprint } : {}),
     ...(finding.locations ? { locations: finding.locations } : {}),
     ...(finding.decoded ? { decoded: finding.decoded } : {}),
+    ...(finding.inFileName ? { inFileName: true } : {}),
     ...(finding.commit ?? {}),
     ...(finding.commits !== undefined ? { commits: finding.commits } : {}),
   };

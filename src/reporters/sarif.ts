@@ -136,6 +136,7 @@ function toResult(finding: Finding, ruleIndex: number, kind: 'leak' | 'policy') 
       confidence: finding.confidence,
       secret: finding.secret,
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
+      ...(finding.inFileName ? { inFileName: true } : {}),
       ...(finding.commit ?? {}),
       ...(finding.commits !== undefined ? { commits: finding.commits } : {}),
     },

@@ -103,7 +103,8 @@ function advice(findings: readonly Finding[], options: TextOptions): string[] {
   const lines = [
     'If a finding is a real secret: remove it, and rotate it, since anything committed or pushed may already be copied.',
     'If it is not a secret, allow it in one of these ways:',
-    '  - add the comment `leakgate:allow` on its line;',
+    // A file's name has no line to comment.
+    ...(findings.every((finding) => finding.inFileName) ? [] : ['  - add the comment `leakgate:allow` on its line;']),
     `  - or record it in ${options.configFile} (and commit that file):`,
     '      ignore:',
   ];

@@ -23,6 +23,7 @@ import { DEFAULT_MAX_FILE_BYTES, type SourceItem } from './source.js';
 import type { ArchiveLimits } from './archive.js';
 import { nodeCrypto } from '../lazy-builtins.js';
 import type { Note } from '../types.js';
+import { fileNameFragment } from './file-names.js';
 
 export interface FilesOptions {
   readonly cwd: string;
@@ -48,7 +49,10 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
     const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes, options.archiveLimits)));
-    for (const items of read) {
+    for (const [k, items] of read.entries()) {
+      // A file's name is scanned too: a token can be one.
+      const name = fileNameFragment(displayPath(root, options.cwd, batch[k]!));
+      if (name) yield { fragment: name };
       for (const item of items) {
         if ('lfs' in item) {
           lfsDir ??= await lfsObjectsDir(root).catch(() => '');

@@ -17,6 +17,7 @@ import { mayHoldStructuredSecret, structureMatters } from '../structured-files.j
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
 import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
+import { fileNameFragment } from './file-names.js';
 import { lfsObjectItems } from './lfs.js';
 import { wantsWholeFile } from './source.js';
 
@@ -177,6 +178,15 @@ async function readOne(log: LogProcess, after: number, maxFileBytes: number, sin
         // The message is text the commit adds like any other (a token pasted into a subject).
         const wait = event.commit.message === '' ? undefined : sink.fragment(messageFragment(event.commit), state.index);
         if (wait) await wait;
+        // So are the paths it adds. A merge's new paths were added by the commits it merges.
+        if (event.commit.parents.length <= 1) {
+          for (const entry of event.entries) {
+            if (entry.status !== 'A' && entry.status !== 'R' && entry.status !== 'C') continue;
+            const name = fileNameFragment(entry.path, { commit: commitInfo(event.commit), commitMessage: event.commit.message });
+            const waitName = name ? sink.fragment(name, state.index) : undefined;
+            if (waitName) await waitName;
+          }
+        }
       } else if (state.commit) {
         const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits, wholeFiles.take(at));
         if (wait) await wait;

@@ -108,7 +108,7 @@ function matches(glob: string, path: string): boolean {
 /** The staged line after adding the marker, masked, for the confirmation; undefined when the file takes no comment. */
 export function inlinePreview(item: ReviewItem): string | undefined {
   const { finding } = item;
-  if (!canMarkInline(finding.file)) return undefined;
+  if (finding.inFileName || !canMarkInline(finding.file)) return undefined;
   const line = item.clear?.lines.find((context) => context.line === finding.line)?.masked ?? finding.context;
   return markLine(finding.file, line);
 }
