@@ -29,6 +29,7 @@ import {
   type ContentKind,
 } from './content.js';
 import { ARCHIVE_LIMIT_KEYS, DEFAULT_ARCHIVE_LIMITS, detectArchive, openArchive, type ArchiveLimits } from './archive.js';
+import { fileNameFragment } from './file-names.js';
 import { formatBytes, type SourceItem } from './source.js';
 import { nodeCrypto } from '../lazy-builtins.js';
 
@@ -185,9 +186,14 @@ async function* archiveItems(path: string, bytes: Uint8Array, input: ContentInpu
   const limits = options.archiveLimits ?? {};
   const previous = input.before ? await input.before() : undefined;
   const known = new Set<string>();
+  const knownNames = new Set<string>();
   const digest = (member: Uint8Array): string => nodeCrypto().createHash('sha1').update(member).digest('hex');
   if (previous && detectArchive(previous)) {
-    for (const item of openArchive(previous, path, limits)) if ('member' in item) known.add(digest(item.member.bytes));
+    for (const item of openArchive(previous, path, limits)) {
+      if (!('member' in item)) continue;
+      known.add(digest(item.member.bytes));
+      knownNames.add(item.member.path);
+    }
   }
   const memberOptions: ContentOptions = { maxFileBytes: Number.MAX_SAFE_INTEGER, whole: true, ...(options.base ? { base: options.base } : {}) };
   for (const item of openArchive(bytes, path, limits)) {
@@ -196,6 +202,10 @@ async function* archiveItems(path: string, bytes: Uint8Array, input: ContentInpu
       continue;
     }
     const member = item.member.bytes;
+    // A member's name is what the archive adds too (a token can be one), unless the version before had it.
+    const memberPath = item.member.path;
+    const name = knownNames.has(memberPath) ? undefined : fileNameFragment(memberPath, options.base, memberPath.startsWith(`${path}!`) ? path.length + 1 : 0);
+    if (name) yield { fragment: name };
     if (known.size > 0 && known.has(digest(member))) continue;
     // A member is never an archive itself: `openArchive` opens nested ones in place (or notes them).
     yield* contentItems(item.member.path, { size: member.length, bytes: member }, memberOptions);

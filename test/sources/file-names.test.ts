@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempRepos, tempRepo, type TestRepo } from '../helpers/repo.js';
+import { zip } from '../helpers/archives.js';
 import { githubToken } from '../helpers/secrets.js';
 
 const TOKEN = githubToken(41);
@@ -83,6 +84,23 @@ describe('a token as a file name', () => {
     await repo.git.raw(['rm', '-q', '--cached', '--', `fixtures/${TOKEN} leakgate:allow`]);
     rmSync(join(repo.dir, 'fixtures'), { recursive: true });
     rmSync(join(repo.dir, '.leakgate.yaml'));
+  });
+
+  it("reads the names of an archive's members, each once, and not those the version before had", async () => {
+    await repo.stage({ 'dist/bundle.zip': Buffer.from(zip({ [`keys/${TOKEN}.txt`]: 'x\n', 'readme.txt': 'hello\n' })) });
+    expect(await repo.stagedFindings()).toEqual([`dist/bundle.zip!keys/${MASKED}.txt:1 github-pat`]);
+    // The archive named after the token: its own name once, not again in each member's path.
+    await repo.git.raw(['rm', '-q', '--cached', '--', 'dist/bundle.zip']);
+    await repo.stage({ [`dist/${TOKEN}.zip`]: Buffer.from(zip({ 'a.txt': 'a\n', 'b.txt': 'b\n' })) });
+    expect(await repo.stagedFindings()).toEqual([`dist/${MASKED}.zip:1 github-pat`]);
+    await repo.git.raw(['rm', '-q', '--cached', '--', `dist/${TOKEN}.zip`]);
+    rmSync(join(repo.dir, 'dist'), { recursive: true });
+
+    // A new version of a committed archive: the member it already had adds no name.
+    const other = await tempRepo();
+    await other.commit({ 'bundle.zip': Buffer.from(zip({ [`keys/${TOKEN}.txt`]: 'x\n' })) }, 'vendor');
+    await other.stage({ 'bundle.zip': Buffer.from(zip({ [`keys/${TOKEN}.txt`]: 'x\n', 'new.txt': 'n\n' })) });
+    expect(await other.stagedFindings()).toEqual([]);
   });
 
   it('is found in history at the commit that added it, and by files', async () => {
