@@ -148,6 +148,7 @@ function browse(state: ReviewState, input: string, key: KeyPress): ReviewState {
       return { ...state, mode: { name: 'input', purpose: 'rule-path', value: escapeGlob(finding.file) } };
     case 'l': {
       const preview = inlinePreview(item);
+      if (preview === undefined && finding.inFileName) return { ...state, message: "The secret is in the file's name, where no comment goes: choose another action." };
       if (preview === undefined) return { ...state, message: `A ${extension(finding.file)} file takes no comment: choose another action.` };
       return { ...state, mode: { name: 'confirm-inline', preview } };
     }

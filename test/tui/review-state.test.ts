@@ -131,6 +131,14 @@ describe('decisions', () => {
     expect(refused.message).toBe('A .json file takes no comment: choose another action.');
   });
 
+  it("inline: refuses a secret in a file's name, whatever the file's type, and offers the other actions", () => {
+    const named = item({ file: 'keys/ghp_…5puf.py', line: 1, column: 6, ruleId: 'github-pat', inFileName: true, context: 'keys/ghp_…5puf.py' });
+    const refused = keys(start(named), 'l');
+    expect(refused.mode).toEqual({ name: 'browse' });
+    expect(refused.message).toBe("The secret is in the file's name, where no comment goes: choose another action.");
+    expect(keys(start(named), 'i', 'a test fixture\r').decisions.get(0)).toEqual({ kind: 'ignore', reason: 'a test fixture' });
+  });
+
   it('Esc in a prompt cancels it and records nothing', () => {
     const state = keys(start(app), 'i', 'half', ESC);
     expect(state).toMatchObject({ mode: { name: 'browse' }, message: 'Cancelled.' });
