@@ -13,6 +13,11 @@ import type { Fragment } from '../types.js';
  */
 const TOKEN_RUN = /[A-Za-z0-9_-]{16,}/;
 
+/** Whether a change with this status adds its path: a new, copied or renamed file. */
+export function addsPath(status: string): boolean {
+  return status === 'A' || status === 'R' || status === 'C';
+}
+
 /**
  * The path as a fragment to scan, or undefined when it cannot hold a token. `from`:
  * where the name this fragment answers for starts (an archive member's, after

@@ -48,10 +48,11 @@ export async function* filesSource(options: FilesOptions): AsyncIterable<SourceI
   const archive = options.archiveLimits ? { archiveLimits: options.archiveLimits } : {};
   for (let i = 0; i < absolute.length; i += READ_CONCURRENCY) {
     const batch = absolute.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((file) => readTextFile(file, displayPath(root, options.cwd, file), maxFileBytes, options.archiveLimits)));
+    const paths = batch.map((file) => displayPath(root, options.cwd, file));
+    const read = await Promise.all(batch.map((file, k) => readTextFile(file, paths[k]!, maxFileBytes, options.archiveLimits)));
     for (const [k, items] of read.entries()) {
       // A file's name is scanned too: a token can be one.
-      const name = fileNameFragment(displayPath(root, options.cwd, batch[k]!));
+      const name = fileNameFragment(paths[k]!);
       if (name) yield { fragment: name };
       for (const item of items) {
         if ('lfs' in item) {

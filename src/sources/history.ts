@@ -17,7 +17,7 @@ import { mayHoldStructuredSecret, structureMatters } from '../structured-files.j
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
 import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
-import { fileNameFragment } from './file-names.js';
+import { addsPath, fileNameFragment } from './file-names.js';
 import { lfsObjectItems } from './lfs.js';
 import { wantsWholeFile } from './source.js';
 
@@ -181,14 +181,14 @@ async function readOne(log: LogProcess, after: number, maxFileBytes: number, sin
         // So are the paths it adds. A merge's new paths were added by the commits it merges.
         if (event.commit.parents.length <= 1) {
           for (const entry of event.entries) {
-            if (entry.status !== 'A' && entry.status !== 'R' && entry.status !== 'C') continue;
+            if (!addsPath(entry.status)) continue;
             const name = fileNameFragment(entry.path, { commit: commitInfo(event.commit), commitMessage: event.commit.message });
             const waitName = name ? sink.fragment(name, state.index) : undefined;
             if (waitName) await waitName;
           }
         }
       } else if (state.commit) {
-        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, archiveLimits, wholeFiles.take(at));
+        const wait = fileItem(event.file, state.commit, state.index, sink, blobs, maxFileBytes, wholeFiles.take(at), archiveLimits);
         if (wait) await wait;
       }
     }
@@ -217,8 +217,8 @@ function fileItem(
   sink: HistorySink,
   blobs: BlobReader,
   maxFileBytes: number,
+  whole: WholeFile,
   archiveLimits?: Partial<ArchiveLimits>,
-  whole?: WholeFile,
 ): Promise<void> | undefined {
   if (file.path.includes('\uFFFD')) {
     sink.note({ path: file.path, message: 'path is not valid UTF-8: shown (and fingerprinted) with replacement characters' });
@@ -235,18 +235,18 @@ function fileItem(
   if (file.addedLines.length === 0) return undefined;
   const fragment: Fragment = {
     path: file.path,
-    text: whole?.text ?? addedText(file),
+    text: whole.text,
     lineNumbers: file.addedLineNumbers,
     blob: file.newBlob,
     commit: commitInfo(commit),
     commitMessage: commit.message,
   };
   if (file.addedLines.some(isLfsOidLine)) return lfsFile(file, fragment, index, sink, blobs, maxFileBytes);
-  if (!(whole ? whole.content : readsWholeFile(file, fragment.text))) return sink.fragment(fragment, index);
-  // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under).
-  return (whole?.content ?? blobs.read(file.newBlob, maxFileBytes)).then((content) => {
-    const whole = content?.toString('utf8');
-    return sink.fragment(whole !== undefined && structureMatters(file.path, file.addedLines, whole, file.addedLineNumbers) ? { ...fragment, wholeFile: whole } : fragment, index);
+  // Manifests are parsed whole (the Kubernetes detector needs the keys a value sits under): `WholeFileReads` asked for them.
+  if (!whole.content) return sink.fragment(fragment, index);
+  return whole.content.then((content) => {
+    const text = content?.toString('utf8');
+    return sink.fragment(text !== undefined && structureMatters(file.path, file.addedLines, text, file.addedLineNumbers) ? { ...fragment, wholeFile: text } : fragment, index);
   });
 }
 
@@ -292,10 +292,10 @@ export class WholeFileReads {
     }
   }
 
-  /** The file of event `at`: its text, and its content's read, asked for now if not yet. */
-  take(at: number): WholeFile | undefined {
+  /** The file of event `at`: its text, and its content's read when it is read whole, asked for now if not yet. */
+  take(at: number): WholeFile {
     const text = this.texts.get(at);
-    if (text === undefined) return undefined;
+    if (text === undefined) throw new Error(`internal error: event ${at} of a git log chunk is no file, or was taken twice`);
     this.texts.delete(at);
     if (this.wanted.length > 0) this.askUpTo(at);
     const content = this.reads.get(at);

@@ -12,7 +12,7 @@ import { mayHoldStructuredSecret, structureMatters } from '../structured-files.j
 import { lfsPointer } from './content.js';
 import type { ArchiveLimits } from './archive.js';
 import { capNote, contentItems, WHOLE_BYTES } from './content-items.js';
-import { fileNameFragment } from './file-names.js';
+import { addsPath, fileNameFragment } from './file-names.js';
 import { lfsObjectItems } from './lfs.js';
 import { DEFAULT_MAX_FILE_BYTES, wantsWholeFile, type SourceItem } from './source.js';
 
@@ -218,7 +218,7 @@ async function* batchItems(
   const content: FileDiff[] = [];
   const lfs: FileDiff[] = [];
   for (const file of files) {
-    const name = file.status === 'A' || file.status === 'R' || file.status === 'C' ? fileNameFragment(file.path) : undefined;
+    const name = addsPath(file.status) ? fileNameFragment(file.path) : undefined;
     if (name) yield { fragment: name, rank: RANK.text };
     if (file.status === 'D' || file.newMode === GITLINK_MODE) continue;
     if (file.binary) {

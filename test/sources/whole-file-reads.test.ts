@@ -96,6 +96,8 @@ describe('WholeFileReads', () => {
     reads.take(3);
     expect(asked.at(-1)).toBe(`blob-m${WHOLE_FILES_AHEAD + 1}.yaml`);
     for (let at = 4; at < events.length; at++) reads.take(at);
+    // Each file is taken once.
+    expect(() => reads.take(0)).toThrow('was taken twice');
     // Every manifest once, in order; not the markdown, not the LFS pointer, not the image bump.
     expect(asked).toEqual(Array.from({ length: 12 }, (_, i) => `blob-m${i}.yaml`));
   });
